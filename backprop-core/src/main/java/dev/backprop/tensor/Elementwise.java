@@ -1,0 +1,227 @@
+package dev.backprop.tensor;
+
+/**
+ * Element-wise and row/column kernels: bias broadcast, column sums, activation maps and their
+ * gradients, scaled additions, row gathering and reductions. Reductions run in a fixed order (row by
+ * row, ascending), so results do not depend on how work is scheduled.
+ */
+public final class Elementwise {
+
+    private Elementwise() {
+    }
+
+    /** {@code m[i, :] += row} for every row i; {@code row} is [1, m.cols()]. */
+    public static void addRowVector(Matrix m, Matrix row) {
+        Shapes.requireShape("row vector", row, 1, m.cols());
+        Shapes.requireDType(m.dtype(), "row vector", row);
+        int n = m.rows, c = m.cols;
+        if (m instanceof DoubleMatrix md) {
+            DoubleMatrix r = (DoubleMatrix) row;
+            for (int i = 0; i < n; i++) {
+                int base = md.offset + i * c;
+                for (int j = 0; j < c; j++) {
+                    md.data[base + j] += r.data[r.offset + j];
+                }
+            }
+        } else {
+            FloatMatrix mf = (FloatMatrix) m;
+            FloatMatrix r = (FloatMatrix) row;
+            for (int i = 0; i < n; i++) {
+                int base = mf.offset + i * c;
+                for (int j = 0; j < c; j++) {
+                    mf.data[base + j] += r.data[r.offset + j];
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code out[0, j] = Σ_i m[i, j]} (or {@code +=} when {@code accumulate}), summing rows in
+     * ascending order; {@code out} is [1, m.cols()].
+     */
+    public static void sumColumns(Matrix m, Matrix out, boolean accumulate) {
+        Shapes.requireShape("column sums", out, 1, m.cols());
+        Shapes.requireDType(m.dtype(), "column sums", out);
+        int n = m.rows, c = m.cols;
+        if (m instanceof DoubleMatrix md) {
+            DoubleMatrix o = (DoubleMatrix) out;
+            if (!accumulate) {
+                o.fill(0.0);
+            }
+            for (int i = 0; i < n; i++) {
+                int base = md.offset + i * c;
+                for (int j = 0; j < c; j++) {
+                    o.data[o.offset + j] += md.data[base + j];
+                }
+            }
+        } else {
+            FloatMatrix mf = (FloatMatrix) m;
+            FloatMatrix o = (FloatMatrix) out;
+            if (!accumulate) {
+                o.fill(0.0);
+            }
+            for (int i = 0; i < n; i++) {
+                int base = mf.offset + i * c;
+                for (int j = 0; j < c; j++) {
+                    o.data[o.offset + j] += mf.data[base + j];
+                }
+            }
+        }
+    }
+
+    /** {@code out = f(z)} element-wise; {@code out} may be {@code z} itself. */
+    public static void activate(Nonlinearity f, double slope, Matrix z, Matrix out) {
+        Shapes.requireSame("pre-activation", z, "activation", out);
+        Shapes.requireDType(z.dtype(), "activation", out);
+        int n = z.size();
+        if (z instanceof DoubleMatrix zd) {
+            DoubleMatrix o = (DoubleMatrix) out;
+            for (int i = 0; i < n; i++) {
+                o.data[o.offset + i] = f.apply(zd.data[zd.offset + i], slope);
+            }
+        } else {
+            FloatMatrix zf = (FloatMatrix) z;
+            FloatMatrix o = (FloatMatrix) out;
+            for (int i = 0; i < n; i++) {
+                o.data[o.offset + i] = (float) f.apply(zf.data[zf.offset + i], slope);
+            }
+        }
+    }
+
+    /**
+     * {@code gradZ = gradA ⊙ f'(z)}, with f' taken from the input {@code z} and the output
+     * {@code a = f(z)}; {@code gradZ} may be {@code gradA} itself.
+     */
+    public static void activationGradient(Nonlinearity f, double slope, Matrix z, Matrix a, Matrix gradA,
+                                          Matrix gradZ) {
+        Shapes.requireSame("pre-activation", z, "activation", a);
+        Shapes.requireSame("pre-activation", z, "activation gradient", gradA);
+        Shapes.requireSame("pre-activation", z, "pre-activation gradient", gradZ);
+        int n = z.size();
+        if (z instanceof DoubleMatrix zd) {
+            DoubleMatrix ad = (DoubleMatrix) a, gad = (DoubleMatrix) gradA, gzd = (DoubleMatrix) gradZ;
+            for (int i = 0; i < n; i++) {
+                double d = f.derivative(zd.data[zd.offset + i], ad.data[ad.offset + i], slope);
+                gzd.data[gzd.offset + i] = gad.data[gad.offset + i] * d;
+            }
+        } else {
+            FloatMatrix zf = (FloatMatrix) z, af = (FloatMatrix) a, gaf = (FloatMatrix) gradA, gzf = (FloatMatrix) gradZ;
+            for (int i = 0; i < n; i++) {
+                double d = f.derivative(zf.data[zf.offset + i], af.data[af.offset + i], slope);
+                gzf.data[gzf.offset + i] = (float) (gaf.data[gaf.offset + i] * d);
+            }
+        }
+    }
+
+    /** {@code y += alpha · x}. */
+    public static void axpy(double alpha, Matrix x, Matrix y) {
+        Shapes.requireSame("x", x, "y", y);
+        Shapes.requireDType(y.dtype(), "x", x);
+        int n = x.size();
+        if (x instanceof DoubleMatrix xd) {
+            DoubleMatrix yd = (DoubleMatrix) y;
+            for (int i = 0; i < n; i++) {
+                yd.data[yd.offset + i] += alpha * xd.data[xd.offset + i];
+            }
+        } else {
+            FloatMatrix xf = (FloatMatrix) x, yf = (FloatMatrix) y;
+            float a = (float) alpha;
+            for (int i = 0; i < n; i++) {
+                yf.data[yf.offset + i] += a * xf.data[xf.offset + i];
+            }
+        }
+    }
+
+    /** {@code x *= alpha}. */
+    public static void scale(double alpha, Matrix x) {
+        int n = x.size();
+        if (x instanceof DoubleMatrix xd) {
+            for (int i = 0; i < n; i++) {
+                xd.data[xd.offset + i] *= alpha;
+            }
+        } else {
+            FloatMatrix xf = (FloatMatrix) x;
+            float a = (float) alpha;
+            for (int i = 0; i < n; i++) {
+                xf.data[xf.offset + i] *= a;
+            }
+        }
+    }
+
+    /** {@code Σ x²} over all elements, accumulated in float64 in row-major order. */
+    public static double sumOfSquares(Matrix x) {
+        double sum = 0.0;
+        int n = x.size();
+        if (x instanceof DoubleMatrix xd) {
+            for (int i = 0; i < n; i++) {
+                double v = xd.data[xd.offset + i];
+                sum += v * v;
+            }
+        } else {
+            FloatMatrix xf = (FloatMatrix) x;
+            for (int i = 0; i < n; i++) {
+                double v = xf.data[xf.offset + i];
+                sum += v * v;
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Copies rows {@code indices[from .. from + dst.rows())} of {@code src} into the rows of
+     * {@code dst}, in order (any dtypes; converted where they differ).
+     *
+     * @throws IndexOutOfBoundsException naming the position and index when an index is outside src
+     */
+    public static void gatherRows(Matrix src, int[] indices, int from, Matrix dst) {
+        if (src.cols() != dst.cols()) {
+            throw new ShapeException("gather: 'source' " + src.shape() + " and 'destination' " + dst.shape()
+                    + " must have the same number of columns");
+        }
+        int count = dst.rows();
+        if (from < 0 || from + count > indices.length) {
+            throw new IndexOutOfBoundsException("gather: positions [" + from + ", " + (from + count)
+                    + ") are outside an index array of length " + indices.length);
+        }
+        int c = src.cols();
+        for (int r = 0; r < count; r++) {
+            int s = indices[from + r];
+            if (s < 0 || s >= src.rows()) {
+                throw new IndexOutOfBoundsException("gather: index " + s + " at position " + (from + r)
+                        + " is outside a source of " + src.rows() + " rows");
+            }
+            copyRow(src, s, dst, r, c);
+        }
+    }
+
+    private static void copyRow(Matrix src, int s, Matrix dst, int r, int c) {
+        if (src instanceof DoubleMatrix sd && dst instanceof DoubleMatrix dd) {
+            System.arraycopy(sd.data, sd.offset + s * c, dd.data, dd.offset + r * c, c);
+        } else if (src instanceof FloatMatrix sf && dst instanceof FloatMatrix df) {
+            System.arraycopy(sf.data, sf.offset + s * c, df.data, df.offset + r * c, c);
+        } else {
+            for (int j = 0; j < c; j++) {
+                dst.set(r, j, src.get(s, j));
+            }
+        }
+    }
+
+    /** {@code out[i]} = index of the largest value in row i (the first one on ties). */
+    public static void argmaxRows(Matrix m, int[] out) {
+        if (out.length < m.rows()) {
+            throw new ShapeException("argmax: output has " + out.length + " slots for " + m.rows() + " rows");
+        }
+        for (int i = 0; i < m.rows(); i++) {
+            int best = 0;
+            double bestValue = m.get(i, 0);
+            for (int j = 1; j < m.cols(); j++) {
+                double v = m.get(i, j);
+                if (v > bestValue) {
+                    best = j;
+                    bestValue = v;
+                }
+            }
+            out[i] = best;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.backprop.tensor;
+
+/**
+ * Fused, numerically stable loss kernels. Each returns the <em>sum</em> of the per-row losses in
+ * float64 (callers divide by what their convention says) and, when {@code grad} is not null, writes
+ * {@code gradScale · ∂loss_i/∂z} into it. Labels are class indices validated by the caller.
+ */
+public final class LossKernels {
+
+    private LossKernels() {
+    }
+
+    /**
+     * Softmax followed by cross-entropy over rows of {@code logits}: loss_i = logsumexp(z_i) - z_i[y_i],
+     * gradient {@code softmax(z_i) - onehot(y_i)}. The log-sum-exp is shifted by the row maximum so
+     * logits of ±1000 give finite losses.
+     *
+     * @param labels class index per row, read from {@code labels[labelOffset + i]}
+     */
+    public static double softmaxCrossEntropy(Matrix logits, int[] labels, int labelOffset, Matrix grad,
+                                             double gradScale) {
+        if (grad != null) {
+            Shapes.requireSame("logits", logits, "logits gradient", grad);
+        }
+        int n = logits.rows, c = logits.cols;
+        double total = 0.0;
+        if (logits instanceof DoubleMatrix z) {
+            DoubleMatrix g = (DoubleMatrix) grad;
+            for (int i = 0; i < n; i++) {
+                int base = z.offset + i * c;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < c; j++) {
+                    max = Math.max(max, z.data[base + j]);
+                }
+                double sum = 0.0;
+                for (int j = 0; j < c; j++) {
+                    sum += Math.exp(z.data[base + j] - max);
+                }
+                int y = labels[labelOffset + i];
+                // (max - z_y) + log(sum) rather than logsumexp - z_y: no cancellation between two
+                // large numbers when the true class dominates, so small losses stay accurate.
+                total += (max - z.data[base + y]) + Math.log(sum);
+                double logSumExp = max + Math.log(sum);
+                if (g != null) {
+                    int gBase = g.offset + i * c;
+                    for (int j = 0; j < c; j++) {
+                        double p = Math.exp(z.data[base + j] - logSumExp);
+                        g.data[gBase + j] = gradScale * (j == y ? p - 1.0 : p);
+                    }
+                }
+            }
+        } else {
+            FloatMatrix z = (FloatMatrix) logits;
+            FloatMatrix g = (FloatMatrix) grad;
+            for (int i = 0; i < n; i++) {
+                int base = z.offset + i * c;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < c; j++) {
+                    max = Math.max(max, z.data[base + j]);
+                }
+                double sum = 0.0;
+                for (int j = 0; j < c; j++) {
+                    sum += Math.exp(z.data[base + j] - max);
+                }
+                int y = labels[labelOffset + i];
+                // (max - z_y) + log(sum) rather than logsumexp - z_y: no cancellation between two
+                // large numbers when the true class dominates, so small losses stay accurate.
+                total += (max - z.data[base + y]) + Math.log(sum);
+                double logSumExp = max + Math.log(sum);
+                if (g != null) {
+                    int gBase = g.offset + i * c;
+                    for (int j = 0; j < c; j++) {
+                        double p = Math.exp(z.data[base + j] - logSumExp);
+                        g.data[gBase + j] = (float) (gradScale * (j == y ? p - 1.0 : p));
+                    }
+                }
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Sigmoid followed by binary cross-entropy on a single output column:
+     * loss_i = max(z, 0) - z·y + log(1 + e^-|z|) (stable for any z), gradient {@code sigmoid(z) - y}.
+     *
+     * @param labels 0 or 1 per row, read from {@code labels[labelOffset + i]}
+     */
+    public static double sigmoidBinaryCrossEntropy(Matrix logits, int[] labels, int labelOffset, Matrix grad,
+                                                   double gradScale) {
+        if (logits.cols() != 1) {
+            throw new ShapeException("binary cross-entropy needs one output column, 'logits' has shape "
+                    + logits.shape());
+        }
+        if (grad != null) {
+            Shapes.requireSame("logits", logits, "logits gradient", grad);
+        }
+        double total = 0.0;
+        for (int i = 0, n = logits.rows; i < n; i++) {
+            double z = logits.getFlat(i);
+            int y = labels[labelOffset + i];
+            total += Math.max(z, 0.0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+            if (grad != null) {
+                grad.setFlat(i, gradScale * (stableSigmoid(z) - y));
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Squared error against dense targets: returns Σ (o - t)² over all elements and writes
+     * {@code gradScale · 2(o - t)}.
+     */
+    public static double squaredError(Matrix outputs, Matrix targets, Matrix grad, double gradScale) {
+        Shapes.requireSame("outputs", outputs, "targets", targets);
+        if (grad != null) {
+            Shapes.requireSame("outputs", outputs, "outputs gradient", grad);
+        }
+        double total = 0.0;
+        for (int i = 0, n = outputs.size(); i < n; i++) {
+            double d = outputs.getFlat(i) - targets.getFlat(i);
+            total += d * d;
+            if (grad != null) {
+                grad.setFlat(i, gradScale * 2.0 * d);
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Squared error against one-hot targets built from class labels (no target matrix is
+     * materialised).
+     */
+    public static double squaredErrorOneHot(Matrix outputs, int[] labels, int labelOffset, Matrix grad,
+                                            double gradScale) {
+        if (grad != null) {
+            Shapes.requireSame("outputs", outputs, "outputs gradient", grad);
+        }
+        double total = 0.0;
+        int c = outputs.cols();
+        for (int i = 0, n = outputs.rows(); i < n; i++) {
+            int y = labels[labelOffset + i];
+            for (int j = 0; j < c; j++) {
+                double d = outputs.get(i, j) - (j == y ? 1.0 : 0.0);
+                total += d * d;
+                if (grad != null) {
+                    grad.set(i, j, gradScale * 2.0 * d);
+                }
+            }
+        }
+        return total;
+    }
+
+    private static double stableSigmoid(double z) {
+        if (z >= 0) {
+            return 1.0 / (1.0 + Math.exp(-z));
+        }
+        double e = Math.exp(z);
+        return e / (1.0 + e);
+    }
+}
