@@ -1,0 +1,227 @@
+package dev.backprop.nn;
+
+import dev.backprop.random.Rng;
+import dev.backprop.tensor.DType;
+import dev.backprop.tensor.Matrix;
+import dev.backprop.tensor.ShapeException;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A feed-forward network: a sequence of {@link Dense} layers in one {@link DType}.
+ *
+ * <pre>{@code
+ * Network net = Network.builder(784)
+ *         .initializer(Initializer.uniform(-1, 1))
+ *         .dense(64, Activation.SIGMOID)
+ *         .bias(false)
+ *         .dense(10, Activation.IDENTITY)        // logits for softmax cross-entropy
+ *         .build(DType.FLOAT32, Rng.derive(seed, "init"));
+ * System.out.println(net.summary());             // 50,240 + 640 = 50,880 parameters
+ * }</pre>
+ *
+ * <p>{@link #forward} returns a buffer owned by the last layer and {@link #backward} fills every
+ * parameter's gradient; neither allocates once a batch size has been seen.
+ */
+public final class Network {
+
+    private final DType dtype;
+    private final List<Dense> layers;
+    private final List<Parameter> parameters;
+
+    private Network(DType dtype, List<Dense> layers) {
+        this.dtype = dtype;
+        this.layers = List.copyOf(layers);
+        List<Parameter> all = new ArrayList<>();
+        for (Dense layer : layers) {
+            all.addAll(layer.parameters());
+        }
+        this.parameters = Collections.unmodifiableList(all);
+    }
+
+    /** Starts a network taking {@code inputSize} features. */
+    public static Builder builder(int inputSize) {
+        return new Builder(inputSize);
+    }
+
+    /** Element type of every parameter and buffer. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The layers, input first. */
+    public List<Dense> layers() {
+        return layers;
+    }
+
+    /** Number of input features. */
+    public int inputSize() {
+        return layers.get(0).inputSize();
+    }
+
+    /** Number of outputs of the last layer. */
+    public int outputSize() {
+        return layers.get(layers.size() - 1).outputSize();
+    }
+
+    /** All trainable parameters in layer order ({@code W0, b0, W1, ...}). */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /** The parameter named {@code name} ({@code W0}, {@code b1}, ...). */
+    public Parameter parameter(String name) {
+        for (Parameter p : parameters) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("no parameter '" + name + "'; the network has "
+                + parameters.stream().map(Parameter::name).toList());
+    }
+
+    /** Total number of trainable scalars. */
+    public long parameterCount() {
+        long total = 0;
+        for (Parameter p : parameters) {
+            total += p.value().size();
+        }
+        return total;
+    }
+
+    /**
+     * Runs a batch [batch, inputSize()] through every layer and returns the output
+     * [batch, outputSize()], a buffer valid until the next forward.
+     */
+    public Matrix forward(Matrix input) {
+        if (input.dtype() != dtype) {
+            throw new ShapeException("the network is " + dtype + " but the input is " + input.dtype()
+                    + "; convert the input with Matrix.copyFrom");
+        }
+        Matrix x = input;
+        for (int i = 0; i < layers.size(); i++) {   // indexed: no iterator on the hot path
+            x = layers.get(i).forward(x);
+        }
+        return x;
+    }
+
+    /**
+     * Back-propagates {@code gradOutput}, the gradient of the objective with respect to the output of
+     * the last {@link #forward}, filling every parameter's gradient (overwritten, not accumulated).
+     */
+    public void backward(Matrix gradOutput) {
+        Matrix g = gradOutput;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            g = layers.get(i).backward(g, i > 0);
+        }
+    }
+
+    /**
+     * The outputs for all rows of {@code inputs} as a new matrix, computed in chunks of
+     * {@code batchSize} rows so memory stays bounded. Inputs of another dtype are converted.
+     */
+    public Matrix predict(Matrix inputs, int batchSize) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        }
+        Matrix out = Matrix.zeros(dtype, inputs.rows(), outputSize());
+        Matrix converted = inputs.dtype() == dtype ? null : Matrix.zeros(dtype, Math.min(batchSize, inputs.rows()),
+                inputs.cols());
+        for (int from = 0; from < inputs.rows(); from += batchSize) {
+            int to = Math.min(inputs.rows(), from + batchSize);
+            Matrix chunk = inputs.rows(from, to);
+            if (converted != null) {
+                Matrix c = converted.rows(0, to - from);
+                c.copyFrom(chunk);
+                chunk = c;
+            }
+            out.rows(from, to).copyFrom(forward(chunk));
+        }
+        return out;
+    }
+
+    /** Copies values into parameters by name (e.g. weights read from .npy files); shapes must match. */
+    public void setParameters(Map<String, Matrix> values) {
+        for (Map.Entry<String, Matrix> e : values.entrySet()) {
+            Parameter p = parameter(e.getKey());
+            if (!p.value().sameShape(e.getValue())) {
+                throw new ShapeException("parameter '" + e.getKey() + "' has shape " + p.value().shape()
+                        + ", the new value has " + e.getValue().shape());
+            }
+            p.value().copyFrom(e.getValue());
+        }
+    }
+
+    /** A table of layers, output shapes and parameter counts with the total. */
+    public ModelSummary summary() {
+        return ModelSummary.of(this);
+    }
+
+    /**
+     * Builds a {@link Network} layer by layer. {@link #bias(boolean)} and {@link #initializer} set
+     * the defaults for the layers added after them.
+     */
+    public static final class Builder {
+        private final int inputSize;
+        private final List<LayerSpec> specs = new ArrayList<>();
+        private boolean bias = true;
+        private Initializer initializer = Initializer.xavierUniform();
+
+        private Builder(int inputSize) {
+            if (inputSize <= 0) {
+                throw new IllegalArgumentException("input size must be positive, got " + inputSize);
+            }
+            this.inputSize = inputSize;
+        }
+
+        /** Whether layers added from now on have a bias (default true). */
+        public Builder bias(boolean hasBias) {
+            this.bias = hasBias;
+            return this;
+        }
+
+        /** Initialiser for the weights of layers added from now on (default {@code xavier_uniform}). */
+        public Builder initializer(Initializer init) {
+            this.initializer = java.util.Objects.requireNonNull(init, "initializer");
+            return this;
+        }
+
+        /** Adds a dense layer of {@code units} with the current bias and initialiser defaults. */
+        public Builder dense(int units, Activation activation) {
+            return dense(units, activation, bias, initializer);
+        }
+
+        /** Adds a dense layer with everything explicit. */
+        public Builder dense(int units, Activation activation, boolean hasBias, Initializer init) {
+            if (units <= 0) {
+                throw new IllegalArgumentException("layer " + specs.size() + ": units must be positive, got " + units);
+            }
+            specs.add(new LayerSpec(units, activation, hasBias, init));
+            return this;
+        }
+
+        /**
+         * Creates the network, drawing initial weights from {@code rng} layer by layer.
+         *
+         * @throws IllegalStateException if no layer was added
+         */
+        public Network build(DType dtype, Rng rng) {
+            if (specs.isEmpty()) {
+                throw new IllegalStateException("a network needs at least one layer; add one with dense(...)");
+            }
+            List<Dense> layers = new ArrayList<>();
+            int in = inputSize;
+            for (LayerSpec s : specs) {
+                layers.add(new Dense(layers.size(), in, s.units, s.bias, s.activation, s.init, dtype, rng));
+                in = s.units;
+            }
+            return new Network(dtype, layers);
+        }
+
+        private record LayerSpec(int units, Activation activation, boolean bias, Initializer init) {
+        }
+    }
+}

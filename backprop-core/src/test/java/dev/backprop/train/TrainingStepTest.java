@@ -1,0 +1,129 @@
+package dev.backprop.train;
+
+import dev.backprop.nn.Activation;
+import dev.backprop.nn.Initializer;
+import dev.backprop.nn.Loss;
+import dev.backprop.nn.Network;
+import dev.backprop.nn.Objective;
+import dev.backprop.nn.Regularization;
+import dev.backprop.optim.Adam;
+import dev.backprop.optim.Sgd;
+import dev.backprop.random.Rng;
+import dev.backprop.tensor.DType;
+import dev.backprop.tensor.Elementwise;
+import dev.backprop.tensor.Matrix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.lang.management.ManagementFactory;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainingStepTest {
+
+    private static final double[][] XOR = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
+    private static final int[] XOR_LABELS = {0, 1, 1, 0};
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void learnsXor(DType dtype) {
+        Network net = Network.builder(2).dense(8, Activation.TANH).dense(2, Activation.IDENTITY)
+                .build(dtype, Rng.seeded(3));
+        TrainingStep step = new TrainingStep(new Objective(net, Loss.SOFTMAX_CROSS_ENTROPY, Regularization.none()),
+                new Sgd(0.5, 0.9, false));
+        Matrix x = Matrix.zeros(dtype, 4, 2);
+        x.copyFrom(Matrix.of(XOR));
+        double first = step.run(x, XOR_LABELS, 0);
+        double last = first;
+        for (int i = 0; i < 300; i++) {
+            last = step.run(x, XOR_LABELS, 0);
+        }
+        assertTrue(last < 0.01 * first, "loss went from " + first + " to " + last);
+        int[] predicted = new int[4];
+        Loss.SOFTMAX_CROSS_ENTROPY.predict(net.forward(x), predicted);
+        assertArrayEquals(XOR_LABELS, predicted);
+    }
+
+    @Test
+    void sameSeedSameBits() {
+        double[] a = trainAndDump(DType.FLOAT32);
+        double[] b = trainAndDump(DType.FLOAT32);
+        assertArrayEquals(a, b, 0.0);
+    }
+
+    private static double[] trainAndDump(DType dtype) {
+        Network net = Network.builder(6).dense(5, Activation.IMPROVED_SIGMOID).dense(3, Activation.IDENTITY)
+                .build(dtype, Rng.derive(99, "init"));
+        TrainingStep step = new TrainingStep(new Objective(net, Loss.SOFTMAX_CROSS_ENTROPY,
+                Regularization.weightDecay(1e-3)), new Adam(1e-2));
+        Rng data = Rng.derive(99, "data");
+        Matrix x = Matrix.zeros(dtype, 16, 6);
+        int[] y = new int[16];
+        for (int i = 0; i < x.size(); i++) {
+            x.setFlat(i, data.nextGaussian());
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = data.nextInt(3);
+        }
+        for (int i = 0; i < 50; i++) {
+            step.run(x, y, 0);
+        }
+        return net.parameter("W1").value().toDoubleArray();
+    }
+
+    /**
+     * A training step allocates nothing once the batch size has been seen: layers, objective and
+     * optimiser reuse their buffers. Measured with the JVM's per-thread allocation counter, not time.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void stepAllocatesNothingAfterWarmUp(DType dtype) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Network net = Network.builder(20).initializer(Initializer.heNormal()).dense(16, Activation.RELU)
+                .dense(16, Activation.SIGMOID).dense(4, Activation.IDENTITY).build(dtype, Rng.seeded(1));
+        TrainingStep step = new TrainingStep(new Objective(net, Loss.SOFTMAX_CROSS_ENTROPY, Regularization.l2(1e-4)),
+                new Sgd(0.01, 0.9, true));
+        Matrix data = Matrix.zeros(dtype, 64, 20);
+        Rng r = Rng.seeded(2);
+        for (int i = 0; i < data.size(); i++) {
+            data.setFlat(i, r.nextGaussian());
+        }
+        int[] labels = new int[64];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = r.nextInt(4);
+        }
+        Matrix batch = Matrix.zeros(dtype, 16, 20);
+        int[] order = r.permutation(64);
+        for (int i = 0; i < 20_000; i++) {   // warm-up: let the JIT compile the step
+            runEpoch(step, data, batch, order, labels);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 2_000; i++) {
+            runEpoch(step, data, batch, order, labels);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // 8,000 steps: any per-step allocation (even one 16-byte object) would exceed this.
+        assertTrue(allocated < 16 * 1024, "8,000 training steps allocated " + allocated + " bytes");
+    }
+
+    private static void runEpoch(TrainingStep step, Matrix data, Matrix batch, int[] order, int[] labels) {
+        for (int from = 0; from < order.length; from += batch.rows()) {
+            Elementwise.gatherRows(data, order, from, batch);
+            step.run(batch, labels, from);
+        }
+    }
+
+    @Test
+    void reportsValueBeforeTheUpdate() {
+        Network net = Network.builder(2).dense(2, Activation.IDENTITY).build(DType.FLOAT64, Rng.seeded(1));
+        Objective objective = new Objective(net, Loss.SOFTMAX_CROSS_ENTROPY, Regularization.weightDecay(0.1));
+        Matrix x = Matrix.of(XOR);
+        double before = objective.evaluate(x, XOR_LABELS, 0);
+        double reported = new TrainingStep(objective, new Sgd(0.1)).run(x, XOR_LABELS, 0);
+        assertEquals(before, reported, 0.0);
+        assertEquals(objective.lastDataLoss() + objective.lastPenalty(), reported, 0.0);
+    }
+}
