@@ -65,6 +65,7 @@ class GoldenTrajectoryTest {
         x.copyFrom(c.x);
         Matrix batch = Matrix.zeros(dtype, c.batchSize, c.x.cols());
         int[] batchLabels = new int[c.batchSize];
+        double worstLoss = 0;
         for (int s = 0; s < c.steps; s++) {
             Elementwise.gatherRows(x, c.batches, s * c.batchSize, batch);
             for (int i = 0; i < c.batchSize; i++) {
@@ -74,6 +75,7 @@ class GoldenTrajectoryTest {
             double expected = c.losses[s];
             double actual = objective.lastDataLoss();
             double tolerance = dtype == DType.FLOAT64 ? 1e-10 : 1e-4;
+            worstLoss = Math.max(worstLoss, Math.abs(actual - expected) / Math.abs(expected));
             if (Math.abs(actual - expected) > tolerance * Math.abs(expected)) {
                 fail(c.name + " " + dtype + ": loss at step " + s + " is " + actual + ", PyTorch recorded " + expected
                         + " (relative difference " + Math.abs(actual - expected) / Math.abs(expected) + ")");
@@ -82,15 +84,20 @@ class GoldenTrajectoryTest {
             assertEquals(c.penalties[s], objective.lastPenalty(), penaltyTolerance * Math.max(1e-12, c.penalties[s]),
                     c.name + " " + dtype + ": penalty at step " + s);
         }
-        if (dtype == DType.FLOAT64) {
-            for (Map.Entry<String, Matrix> e : c.finalParameters.entrySet()) {
-                assertAllClose(e.getValue(), net.parameter(e.getKey()).value(), 1e-9, c.name + " final " + e.getKey());
-            }
-            assertAllClose(c.finalLogits, net.predict(x, 256), 1e-9, c.name + " final logits");
+        double worstWeight = 0;
+        double tolerance = dtype == DType.FLOAT64 ? 1e-9 : Double.POSITIVE_INFINITY;
+        for (Map.Entry<String, Matrix> e : c.finalParameters.entrySet()) {
+            worstWeight = Math.max(worstWeight,
+                    assertAllClose(e.getValue(), net.parameter(e.getKey()).value(), tolerance, c.name + " final " + e.getKey()));
         }
+        double worstLogit = assertAllClose(c.finalLogits, net.predict(x, 256), tolerance, c.name + " final logits");
+        System.out.printf(java.util.Locale.ROOT, "golden %-28s %s: %d steps, max relative loss difference %.2e,"
+                + " max weight difference %.2e, max logit difference %.2e%n", c.name, dtype, c.steps, worstLoss,
+                worstWeight, worstLogit);
     }
 
-    private static void assertAllClose(Matrix expected, Matrix actual, double tolerance, String what) {
+    /** Asserts every entry within {@code tolerance} and returns the largest absolute difference. */
+    private static double assertAllClose(Matrix expected, Matrix actual, double tolerance, String what) {
         assertEquals(expected.shape(), actual.shape(), what + ": shape");
         double worst = 0;
         int worstIndex = -1;
@@ -102,6 +109,7 @@ class GoldenTrajectoryTest {
             }
         }
         assertTrue(worst <= tolerance, what + ": entry " + worstIndex + " differs by " + worst + " (tolerance " + tolerance + ")");
+        return worst;
     }
 
     /** One recorded run, read from its folder in the general case.json format. */
@@ -154,7 +162,17 @@ class GoldenTrajectoryTest {
                         c.optimizerSettings.put("beta1", f.getValue().get(0).asDouble());
                         c.optimizerSettings.put("beta2", f.getValue().get(1).asDouble());
                     }
-                    default -> c.optimizerSettings.put(f.getKey(), f.getValue().asDouble());
+                    default -> {
+                        if (f.getValue().isBoolean() || f.getValue().isNull()) {
+                            // PyTorch flags such as amsgrad, maximize, foreach: only their defaults are supported.
+                            if (f.getValue().asBoolean()) {
+                                throw new IllegalArgumentException(c.name + ": optimizer flag " + f.getKey()
+                                        + " = true is not supported");
+                            }
+                        } else {
+                            c.optimizerSettings.put(f.getKey(), f.getValue().asDouble());
+                        }
+                    }
                 }
             }
             String regularizationName = json.path("regularization").asText("weight_decay");
@@ -166,7 +184,7 @@ class GoldenTrajectoryTest {
 
             NpyArray xArray = Npy.read(dir.resolve("X.npy"));
             c.x = Matrix.wrap(xArray.toDoubleArray(), xArray.shape()[0], xArray.shape()[1]);
-            c.labels = Npy.read(dir.resolve("y.npy")).toIntArray();
+            c.labels = labels(Npy.read(dir.resolve("y.npy")));
             NpyArray batchArray = Npy.read(dir.resolve("batches.npy"));
             c.batches = batchArray.toIntArray();
             if (batchArray.shape()[0] < c.steps || batchArray.shape()[1] != c.batchSize) {
@@ -224,6 +242,22 @@ class GoldenTrajectoryTest {
                 }
             }
             return Activation.parse(name, params);
+        }
+
+        /** Class labels from int or (integral) float arrays, e.g. binary targets saved as 0.0 / 1.0. */
+        private static int[] labels(NpyArray y) {
+            if (y.dtype().isInteger()) {
+                return y.toIntArray();
+            }
+            double[] values = y.toDoubleArray();
+            int[] out = new int[values.length];
+            for (int i = 0; i < values.length; i++) {
+                out[i] = (int) values[i];
+                if (out[i] != values[i]) {
+                    throw new IllegalArgumentException("y.npy: label " + values[i] + " at " + i + " is not a class index");
+                }
+            }
+            return out;
         }
 
         private static int[] ints(JsonNode array) {
