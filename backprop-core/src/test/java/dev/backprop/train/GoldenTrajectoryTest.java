@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Replays every training run recorded from PyTorch in the folder named by {@code BACKPROP_GOLDEN}
  * (one sub-folder per case with a {@code case.json} and .npy arrays; see the golden README) and
  * requires the same trajectory: in float64 every step's loss within a relative 1e-10, final weights
- * and logits within an absolute 1e-9; in float32 every step's loss within a relative 1e-4.
+ * and logits within an absolute 1e-9; in float32 every step's loss within a relative 1e-4. The
+ * repository's own cases (test resources {@code golden-extra/}) are replayed the same way.
  */
 class GoldenTrajectoryTest {
 
@@ -46,7 +47,20 @@ class GoldenTrajectoryTest {
 
     @TestFactory
     Stream<DynamicNode> everyGoldenCase() throws IOException {
-        Path root = TestFolders.require("BACKPROP_GOLDEN");
+        return casesUnder(TestFolders.require("BACKPROP_GOLDEN"));
+    }
+
+    /**
+     * Cases recorded with {@code scripts/make-golden-case.py} and kept in the repository: small
+     * networks that cover what the shared cases do not (Nesterov, Adam with weight decay, leaky
+     * ReLU, MSE, deep stacks without biases, binary cross-entropy with momentum).
+     */
+    @TestFactory
+    Stream<DynamicNode> repositoryCases() throws Exception {
+        return casesUnder(Path.of(GoldenTrajectoryTest.class.getResource("/golden-extra").toURI()));
+    }
+
+    private static Stream<DynamicNode> casesUnder(Path root) throws IOException {
         List<Path> cases;
         try (Stream<Path> dirs = Files.list(root)) {
             cases = dirs.filter(d -> Files.isRegularFile(d.resolve("case.json"))).sorted().toList();
