@@ -1,0 +1,132 @@
+package dev.backprop.data;
+
+import dev.backprop.random.Rng;
+import dev.backprop.tensor.Elementwise;
+import dev.backprop.tensor.Matrix;
+
+/**
+ * Mini-batches over a {@link Dataset}, epoch after epoch, without copying per step: in order, a
+ * batch is a view of consecutive rows; shuffled, its rows are gathered into one reused buffer. The
+ * {@link Batch} handed out is the same object every time, refilled.
+ *
+ * <pre>{@code
+ * Batches batches = new Batches(train, 32, false);
+ * for (int epoch = 0; epoch < epochs; epoch++) {
+ *     batches.shuffle(shuffleRng);                 // or batches.inOrder()
+ *     for (int b = 0; b < batches.count(); b++) {
+ *         Batch batch = batches.get(b);
+ *         step.run(batch.features(), batch.labels(), batch.labelOffset());
+ *     }
+ * }
+ * }</pre>
+ */
+public final class Batches {
+
+    /** One batch: features [size, d] and their labels at {@code labels()[labelOffset() + i]}. */
+    public static final class Batch {
+        private Matrix features;
+        private int[] labels;
+        private int labelOffset;
+
+        /** Features of the batch (valid until the next {@link Batches#get}). */
+        public Matrix features() {
+            return features;
+        }
+
+        /** Label array; the batch's labels start at {@link #labelOffset()}. */
+        public int[] labels() {
+            return labels;
+        }
+
+        /** Index of the batch's first label in {@link #labels()}. */
+        public int labelOffset() {
+            return labelOffset;
+        }
+
+        /** Number of examples in the batch. */
+        public int size() {
+            return features.rows();
+        }
+    }
+
+    private final Dataset data;
+    private final int batchSize;
+    private final boolean dropLast;
+    private final int[] order;
+    private final Matrix gathered;
+    private final int[] gatheredLabels;
+    private final Batch batch = new Batch();
+    private final Matrix[] views;
+    private Matrix gatheredView;
+    private boolean shuffled;
+
+    /**
+     * @param dropLast leave out a last batch smaller than {@code batchSize}
+     */
+    public Batches(Dataset data, int batchSize, boolean dropLast) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        }
+        this.data = data;
+        this.batchSize = batchSize;
+        this.dropLast = dropLast;
+        this.order = new int[data.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        int capacity = Math.min(batchSize, data.size());
+        this.gathered = Matrix.zeros(data.features().dtype(), capacity, data.featureCount());
+        this.gatheredLabels = new int[capacity];
+        this.views = new Matrix[count()];
+    }
+
+    /** Number of batches per epoch. */
+    public int count() {
+        int full = data.size() / batchSize;
+        return dropLast || data.size() % batchSize == 0 ? full : full + 1;
+    }
+
+    /** The next epoch visits examples in their stored order. */
+    public void inOrder() {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        shuffled = false;
+    }
+
+    /** The next epoch visits examples in a fresh random order drawn from {@code rng}. */
+    public void shuffle(Rng rng) {
+        inOrder();
+        rng.shuffle(order);
+        shuffled = true;
+    }
+
+    /** Batch {@code b} (0 &lt;= b &lt; count()) of the current epoch. */
+    public Batch get(int b) {
+        java.util.Objects.checkIndex(b, count());
+        int from = b * batchSize;
+        int to = Math.min(data.size(), from + batchSize);
+        if (!shuffled) {
+            if (views[b] == null) {   // views are made once, so later epochs allocate nothing
+                views[b] = data.features().rows(from, to);
+            }
+            batch.features = views[b];
+            batch.labels = data.labelArray();
+            batch.labelOffset = data.labelOffset() + from;
+            return batch;
+        }
+        int n = to - from;
+        if (gatheredView == null || gatheredView.rows() != n) {
+            gatheredView = gathered.rows(0, n);
+        }
+        Elementwise.gatherRows(data.features(), order, from, gatheredView);
+        int[] all = data.labelArray();
+        for (int i = 0; i < n; i++) {
+            gatheredLabels[i] = all[data.labelOffset() + order[from + i]];
+        }
+        batch.features = gatheredView;
+        batch.labels = gatheredLabels;
+        batch.labelOffset = 0;
+        return batch;
+    }
+}
