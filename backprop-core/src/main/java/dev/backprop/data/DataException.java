@@ -12,17 +12,32 @@ public class DataException extends IOException {
 
     private final String help;
 
-    /** A problem with no particular fix to suggest. */
+    /**
+     * A problem with no particular fix to suggest.
+     *
+     * @param message what is wrong, naming the file or URL
+     */
     public DataException(String message) {
         this(message, null, null);
     }
 
-    /** A problem and how to fix it. */
+    /**
+     * A problem and how to fix it.
+     *
+     * @param message what is wrong, naming the file or URL
+     * @param help    how to fix it, or null
+     */
     public DataException(String message, String help) {
         this(message, help, null);
     }
 
-    /** A problem, how to fix it, and the underlying cause. */
+    /**
+     * A problem, how to fix it, and the underlying cause.
+     *
+     * @param message what is wrong, naming the file or URL
+     * @param help    how to fix it, or null
+     * @param cause   the underlying exception, or null
+     */
     public DataException(String message, String help, Throwable cause) {
         super(message, cause);
         this.help = help;

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * Images as read from a dataset's files: 8-bit pixels for all images in one contiguous array
  * (image i occupies {@code [i·shape.size(), (i+1)·shape.size())}), a class label per image, and the
- * class names. Selections ({@link #slice}, {@link #select}, {@link #filterClasses}) work on these raw
+ * class names. Selections ({@link #slice}, {@link #select}, {@link #keepClasses}) work on these raw
  * bytes before anything is converted to floating point.
  */
 public final class LabeledImages {
@@ -94,6 +94,23 @@ public final class LabeledImages {
         int size = shape.size();
         return new LabeledImages(name, Arrays.copyOfRange(pixels, from * size, to * size),
                 Arrays.copyOfRange(labels, from, to), shape, classNames);
+    }
+
+    /** The first {@code n} images (copied); all of them if there are fewer. */
+    public LabeledImages first(int n) {
+        return slice(0, Math.min(count(), requireCount(n)));
+    }
+
+    /** The last {@code n} images (copied); all of them if there are fewer. */
+    public LabeledImages last(int n) {
+        return slice(Math.max(0, count() - requireCount(n)), count());
+    }
+
+    private int requireCount(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException(name + ": cannot take " + n + " images");
+        }
+        return n;
     }
 
     /** The images at {@code indices}, in that order (copied). */

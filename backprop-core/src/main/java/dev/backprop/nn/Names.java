@@ -23,14 +23,19 @@ public final class Names {
      * @throws IllegalArgumentException {@code unknown activation 'sigmod'; did you mean 'sigmoid'? (valid: ...)}
      */
     public static <T> T lookup(String what, String name, T[] values, Function<T, String> nameOf) {
-        String wanted = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+        String wanted = normalize(name == null ? "" : name);
         for (T v : values) {
-            if (nameOf.apply(v).equals(wanted)) {
+            if (normalize(nameOf.apply(v)).equals(wanted)) {
                 return v;
             }
         }
         String[] valid = Arrays.stream(values).map(nameOf).toArray(String[]::new);
         throw new IllegalArgumentException(unknown(what, name, Arrays.asList(valid)));
+    }
+
+    /** Case and '-' versus '_' do not matter in names. */
+    private static String normalize(String name) {
+        return name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
     }
 
     /** Rejects keys of {@code parameters} that are not in {@code allowed}, suggesting the nearest. */
