@@ -155,6 +155,32 @@ public final class Network {
         }
     }
 
+    /** The network's architecture as data (what model files record). */
+    public NetworkSpec spec() {
+        List<NetworkSpec.Layer> specs = new ArrayList<>();
+        for (Dense d : layers) {
+            specs.add(new NetworkSpec.Layer(d.outputSize(), d.activation(), d.hasBias(), d.initializer()));
+        }
+        return new NetworkSpec(inputSize(), specs);
+    }
+
+    /** Copies every parameter value of {@code other}, a network of the same architecture. */
+    public void copyParametersFrom(Network other) {
+        if (other.parameters.size() != parameters.size()) {
+            throw new ShapeException("cannot copy " + other.parameters.size() + " parameters into a network with "
+                    + parameters.size());
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            Parameter q = other.parameters.get(i);
+            if (!p.value().sameShape(q.value())) {
+                throw new ShapeException("parameter '" + p.name() + "' has shape " + p.value().shape() + ", the source's "
+                        + q.value().shape());
+            }
+            p.value().copyFrom(q.value());
+        }
+    }
+
     /** A table of layers, output shapes and parameter counts with the total. */
     public ModelSummary summary() {
         return ModelSummary.of(this);

@@ -5,6 +5,7 @@ import dev.backprop.tensor.Matrix;
 import dev.backprop.tensor.UpdateKernels;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,7 +22,6 @@ public final class Adam extends BaseOptimizer {
     private final double beta1;
     private final double beta2;
     private final double eps;
-    private final ParameterState moments = new ParameterState(2);
 
     /** Adam with the usual defaults β1 = 0.9, β2 = 0.999, ε = 1e-8. */
     public Adam(double lr) {
@@ -30,7 +30,7 @@ public final class Adam extends BaseOptimizer {
 
     /** Adam with explicit decay rates in [0, 1) and ε &gt; 0. */
     public Adam(double lr, double beta1, double beta2, double eps) {
-        super(lr);
+        super(lr, List.of("m", "v"));
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
             throw new IllegalArgumentException("beta1 and beta2 must be in [0, 1), got beta1=" + beta1
                     + ", beta2=" + beta2);
@@ -45,13 +45,13 @@ public final class Adam extends BaseOptimizer {
 
     @Override
     void update(Parameter p) {
-        Matrix[] s = moments.of(p);
+        Matrix[] s = slots.of(p);
         UpdateKernels.adam(p.value(), p.grad(), s[0], s[1], learningRate(), beta1, beta2, eps, steps());
     }
 
     /** First and second moment of {@code p}, or null before its first step. */
     public Matrix[] moments(Parameter p) {
-        return moments.peek(p);
+        return slots.peek(p);
     }
 
     @Override

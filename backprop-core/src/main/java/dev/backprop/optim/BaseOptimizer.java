@@ -1,8 +1,11 @@
 package dev.backprop.optim;
 
 import dev.backprop.nn.Parameter;
+import dev.backprop.tensor.Matrix;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What every optimiser shares: the learning rate (changed by schedules between steps) and the step
@@ -12,9 +15,55 @@ abstract class BaseOptimizer implements Optimizer {
 
     private double lr;
     private long steps;
+    private final List<String> slotNames;
+    final ParameterState slots;
 
-    BaseOptimizer(double lr) {
+    /**
+     * @param slotNames names of the per-parameter state tensors ({@code velocity}; {@code m}, {@code v})
+     */
+    BaseOptimizer(double lr, List<String> slotNames) {
         this.lr = Optimizer.checkLearningRate(lr);
+        this.slotNames = List.copyOf(slotNames);
+        this.slots = new ParameterState(slotNames.size());
+    }
+
+    @Override
+    public final Map<String, Matrix> state(List<Parameter> parameters) {
+        Map<String, Matrix> out = new LinkedHashMap<>();
+        for (Parameter p : parameters) {
+            Matrix[] s = slots.peek(p);
+            for (int i = 0; s != null && i < s.length; i++) {
+                out.put(p.name() + "/" + slotNames.get(i), s[i].copy());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public final void restore(List<Parameter> parameters, Map<String, Matrix> state, long restoredSteps) {
+        if (restoredSteps < 0) {
+            throw new IllegalArgumentException("step count must be >= 0, got " + restoredSteps);
+        }
+        for (Parameter p : parameters) {
+            boolean any = false;
+            for (String slot : slotNames) {
+                any |= state.containsKey(p.name() + "/" + slot);
+            }
+            if (!any) {
+                continue;   // not stepped yet when the state was saved
+            }
+            Matrix[] s = slots.of(p);
+            for (int i = 0; i < slotNames.size(); i++) {
+                String key = p.name() + "/" + slotNames.get(i);
+                Matrix saved = state.get(key);
+                if (saved == null || !saved.sameShape(s[i])) {
+                    throw new IllegalArgumentException("optimiser state '" + key + "' is "
+                            + (saved == null ? "missing" : "of shape " + saved.shape() + ", expected " + s[i].shape()));
+                }
+                s[i].copyFrom(saved);
+            }
+        }
+        this.steps = restoredSteps;
     }
 
     /** Updates one parameter from its gradient; {@link #steps()} already counts this step. */

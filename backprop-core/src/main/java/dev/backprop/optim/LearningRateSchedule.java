@@ -10,7 +10,6 @@ package dev.backprop.optim;
  * double lr = s.rate(iteration, epoch);
  * }</pre>
  */
-@FunctionalInterface
 public interface LearningRateSchedule {
 
     /**
@@ -24,13 +23,13 @@ public interface LearningRateSchedule {
     /** Always {@code lr}. */
     static LearningRateSchedule constant(double lr) {
         Optimizer.checkLearningRate(lr);
-        return (iteration, epoch) -> lr;
+        return new Constant(lr);
     }
 
     /** {@code lr · gamma^floor(epoch / everyEpochs)} (PyTorch {@code StepLR}). */
     static LearningRateSchedule stepDecay(double lr, double gamma, int everyEpochs) {
         checkDecay(lr, gamma, everyEpochs);
-        return (iteration, epoch) -> lr * Math.pow(gamma, epoch / everyEpochs);
+        return new StepDecay(lr, gamma, everyEpochs, false);
     }
 
     /**
@@ -39,13 +38,13 @@ public interface LearningRateSchedule {
      */
     static LearningRateSchedule stepDecayEveryIterations(double lr, double gamma, long everyIterations) {
         checkDecay(lr, gamma, everyIterations);
-        return (iteration, epoch) -> lr * Math.pow(gamma, iteration / everyIterations);
+        return new StepDecay(lr, gamma, everyIterations, true);
     }
 
     /** {@code lr · gamma^epoch} (PyTorch {@code ExponentialLR}). */
     static LearningRateSchedule exponential(double lr, double gamma) {
         checkDecay(lr, gamma, 1);
-        return (iteration, epoch) -> lr * Math.pow(gamma, epoch);
+        return new StepDecay(lr, gamma, 1, false);
     }
 
     /**
@@ -58,12 +57,34 @@ public interface LearningRateSchedule {
             throw new IllegalArgumentException("cosine schedule needs 0 <= min_lr <= lr and total iterations > 0, got "
                     + "min_lr=" + minLr + ", lr=" + lr + ", total=" + totalIterations);
         }
-        return (iteration, epoch) -> {
+        return new Cosine(lr, minLr, totalIterations);
+    }
+
+    /** A constant rate. */
+    record Constant(double lr) implements LearningRateSchedule {
+        @Override
+        public double rate(long iteration, int epoch) {
+            return lr;
+        }
+    }
+
+    /** Multiplies by {@code gamma} every {@code every} epochs (or iterations). */
+    record StepDecay(double lr, double gamma, long every, boolean perIteration) implements LearningRateSchedule {
+        @Override
+        public double rate(long iteration, int epoch) {
+            return lr * Math.pow(gamma, (perIteration ? iteration : epoch) / every);
+        }
+    }
+
+    /** Cosine annealing per iteration. */
+    record Cosine(double lr, double minLr, long totalIterations) implements LearningRateSchedule {
+        @Override
+        public double rate(long iteration, int epoch) {
             if (iteration >= totalIterations) {
                 return minLr;
             }
             return minLr + (lr - minLr) * (1 + Math.cos(Math.PI * iteration / totalIterations)) / 2;
-        };
+        }
     }
 
     private static void checkDecay(double lr, double gamma, long every) {

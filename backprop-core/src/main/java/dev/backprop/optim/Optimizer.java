@@ -29,6 +29,21 @@ public interface Optimizer {
     /** Number of steps taken so far. */
     long steps();
 
+    /**
+     * The optimiser's per-parameter state for a checkpoint, by name ({@code W0/velocity},
+     * {@code W0/m}, {@code W0/v}, ...): copies, in parameter order; empty before the first step or
+     * for plain SGD.
+     */
+    Map<String, dev.backprop.tensor.Matrix> state(List<Parameter> parameters);
+
+    /**
+     * Restores state saved by {@link #state} and the step count, so training continues exactly as if
+     * it had never stopped.
+     *
+     * @throws IllegalArgumentException if a tensor is missing or has the wrong shape
+     */
+    void restore(List<Parameter> parameters, Map<String, dev.backprop.tensor.Matrix> state, long steps);
+
     /** The configuration name: {@code sgd} or {@code adam}. */
     String name();
 

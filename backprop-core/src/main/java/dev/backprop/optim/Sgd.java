@@ -5,6 +5,7 @@ import dev.backprop.tensor.Matrix;
 import dev.backprop.tensor.UpdateKernels;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,7 +22,6 @@ public final class Sgd extends BaseOptimizer {
 
     private final double momentum;
     private final boolean nesterov;
-    private final ParameterState velocity = new ParameterState(1);
 
     /** Plain SGD: {@code w -= lr·g}. */
     public Sgd(double lr) {
@@ -33,7 +33,7 @@ public final class Sgd extends BaseOptimizer {
      * @param nesterov Nesterov's variant (needs μ &gt; 0)
      */
     public Sgd(double lr, double momentum, boolean nesterov) {
-        super(lr);
+        super(lr, List.of("velocity"));
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
@@ -49,13 +49,13 @@ public final class Sgd extends BaseOptimizer {
         if (momentum == 0) {
             UpdateKernels.sgd(p.value(), p.grad(), learningRate());
         } else {
-            UpdateKernels.momentum(p.value(), p.grad(), velocity.of(p)[0], learningRate(), momentum, nesterov);
+            UpdateKernels.momentum(p.value(), p.grad(), slots.of(p)[0], learningRate(), momentum, nesterov);
         }
     }
 
     /** The velocity of {@code p}, or null before its first step (for checkpoints and tests). */
     public Matrix velocity(Parameter p) {
-        Matrix[] s = velocity.peek(p);
+        Matrix[] s = slots.peek(p);
         return s == null ? null : s[0];
     }
 
