@@ -3,9 +3,7 @@ package dev.backprop.data;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Sample images as one PNG: a grid of images, each scaled up by an integer factor, so users can see
@@ -69,16 +67,10 @@ public final class ImageGrid {
     public static void writePng(LabeledImages images, int from, int count, int columns, int zoom, Path file)
             throws IOException {
         BufferedImage image = render(images, from, count, columns, zoom);
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
-        try {
-            if (!ImageIO.write(image, "png", tmp.toFile())) {
-                throw new IOException("no PNG writer available");
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        if (!ImageIO.write(image, "png", png)) {
+            throw new IOException("no PNG writer available");
         }
+        dev.backprop.io.AtomicFiles.writeBytes(file, png.toByteArray());
     }
 }

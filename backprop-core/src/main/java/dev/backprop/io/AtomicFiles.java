@@ -13,12 +13,23 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Replaces a file so that readers see either the old content or the complete new content, never a
  * mixture: the bytes go to a temporary sibling, which is synced and then renamed over the target.
+ * Every file Backprop writes (models, checkpoints, histories, reports, images) goes through here.
+ *
+ * <pre>{@code
+ * AtomicFiles.writeString(dir.resolve("results.csv"), csv);
+ * }</pre>
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** Writes the content of a file to a fresh, empty channel positioned at 0. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
+        /**
+         * Writes the whole content.
+         *
+         * @param channel the temporary file, empty, positioned at 0
+         * @throws IOException if writing fails
+         */
         void writeTo(FileChannel channel) throws IOException;
     }
 
@@ -33,7 +44,7 @@ final class AtomicFiles {
      *
      * @param what names the kind of file in messages, e.g. "safetensors file"
      */
-    static void write(Path file, String what, Content content) throws IOException {
+    public static void write(Path file, String what, Content content) throws IOException {
         Path name = file.getFileName();
         if (name == null) {
             throw new IllegalArgumentException("cannot write a " + what + " to " + file + ": it names no file");
@@ -68,6 +79,25 @@ final class AtomicFiles {
             throw failure;
         }
         syncDirectory(file);
+    }
+
+    /** Writes {@code text} as UTF-8 to {@code file} atomically, creating its directory if needed. */
+    public static void writeString(Path file, String text) throws IOException {
+        writeBytes(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code bytes} to {@code file} atomically, creating its directory if needed. */
+    public static void writeBytes(Path file, byte[] bytes) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        write(file, "file", channel -> {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        });
     }
 
     private static void move(Path temp, Path file) throws IOException {

@@ -5,15 +5,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** Writes arrays in the exact byte layout of NumPy's {@code np.save}. */
 final class NpyWriter {
@@ -24,7 +17,6 @@ final class NpyWriter {
     /** Encoding granularity: large enough for bulk copies, small enough to stay in cache. */
     private static final int CHUNK_BYTES = 1 << 16;
 
-    private static final int TEMP_NAME_ATTEMPTS = 100;
 
     private NpyWriter() {
     }
@@ -40,48 +32,7 @@ final class NpyWriter {
      * written array and a crash leaves the previous file intact.
      */
     static void write(Path file, NpyArray array) throws IOException {
-        Path name = file.getFileName();
-        if (name == null) {
-            throw new IllegalArgumentException("cannot write an array to " + file + ": it names no file");
-        }
-        Path temp = null;
-        FileChannel channel = null;
-        // Created by hand rather than with Files.createTempFile, which would give the final file
-        // owner-only permissions instead of the usual ones.
-        for (int attempt = 0; channel == null; attempt++) {
-            temp = file.resolveSibling("." + name + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
-                    + ".tmp");
-            try {
-                channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt + 1 >= TEMP_NAME_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
-        try {
-            try (FileChannel ch = channel) {
-                write(Channels.newOutputStream(ch), array);
-                ch.force(true); // the data must be durable before the rename makes it visible
-            }
-            move(temp, file);
-        } catch (Throwable failure) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException cleanup) {
-                failure.addSuppressed(cleanup);
-            }
-            throw failure;
-        }
-    }
-
-    private static void move(Path temp, Path file) throws IOException {
-        try {
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            // Some file systems cannot rename atomically; a plain replace is the best left.
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(file, "NumPy array", channel -> write(Channels.newOutputStream(channel), array));
     }
 
     /**

@@ -232,6 +232,7 @@ public final class ModelFile {
             p.put("subtract_mean_image", prep.recipe().subtractMeanImage());
             p.put("bias_column", prep.recipe().biasColumn());
             p.put("input_size", prep.inputSize());
+            p.put("dtype", prep.recipe().dtype().label());
         }
         root.set("provenance", JSON.valueToTree(model.provenance()));
         return root;
@@ -281,7 +282,8 @@ public final class ModelFile {
     private static Preprocessor preprocessor(Fields f, JsonNode p, NpyArray meanImage) {
         Preprocessing recipe = new Preprocessing(PixelScaling.parse(f.text(p, "preprocessing", "scaling")),
                 p.path("standardize").asBoolean(false), p.path("subtract_mean_image").asBoolean(false),
-                p.path("bias_column").asBoolean(false), DType.FLOAT64);
+                p.path("bias_column").asBoolean(false),
+                p.hasNonNull("dtype") ? DType.parse(p.get("dtype").asText()) : DType.FLOAT64);
         int inputSize = f.positiveInt(p, "preprocessing", "input_size");
         double[] mean = null;
         if (recipe.subtractMeanImage()) {
