@@ -34,10 +34,20 @@ final class ProgressDisplay implements TrainingListener, AutoCloseable {
         if (context.terminal()) {
             bar = new ProgressBarBuilder().setTaskName("training").setInitialMax(totalSteps).startsFrom(startStep,
                     java.time.Duration.ZERO).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-                    .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(context.err()))
-                    .setUpdateIntervalMillis(200).showSpeed().build();
+                    // An explicit width: the library would otherwise have JLine load a native library to
+                    // measure the terminal, and Backprop stays pure Java.
+                    .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(context.err(), width()))
+                    .setUpdateIntervalMillis(200).build();
         }
         lastStep = startStep;
+    }
+
+    private int width() {
+        try {
+            return Math.max(60, Integer.parseInt(context.environment().getOrDefault("COLUMNS", "120").trim()) - 1);
+        } catch (NumberFormatException e) {
+            return 119;
+        }
     }
 
     @Override
@@ -51,8 +61,10 @@ final class ProgressDisplay implements TrainingListener, AutoCloseable {
     @Override
     public void validated(Validation v, boolean improved) {
         if (bar != null) {
-            bar.setExtraMessage(String.format(Locale.ROOT, " epoch %.2f  val loss %.4f  val acc %.2f%%", v.epoch(),
-                    v.validationLoss(), 100 * v.validationAccuracy()));
+            bar.setExtraMessage(Double.isNaN(v.validationAccuracy())
+                    ? String.format(Locale.ROOT, " epoch %.1f loss %.3f", v.epoch(), v.trainLoss())
+                    : String.format(Locale.ROOT, " epoch %.1f val %.3f %.2f%%", v.epoch(), v.validationLoss(),
+                            100 * v.validationAccuracy()));
         }
     }
 
