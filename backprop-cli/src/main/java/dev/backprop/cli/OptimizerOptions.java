@@ -72,6 +72,14 @@ public final class OptimizerOptions {
     @Option(names = "--epochs", defaultValue = "10", paramLabel = "N", description = "Maximum epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
+    @Option(names = "--iterations", defaultValue = "0", paramLabel = "N",
+            description = "Train for N steps on batches drawn with replacement (cs231n) instead of epochs.")
+    long iterations;
+
+    @Option(names = "--iterations-per-epoch", defaultValue = "0", paramLabel = "N",
+            description = "With --iterations: steps per epoch (default max(examples / batch size, 1)).")
+    int iterationsPerEpoch;
+
     @Option(names = "--validations-per-epoch", defaultValue = "1", paramLabel = "N",
             description = "Validate N times per epoch (TDT4265: 5). Default: ${DEFAULT-VALUE}.")
     int validationsPerEpoch;
@@ -135,7 +143,7 @@ public final class OptimizerOptions {
             }
         }
         return new TrainingOptions(batchSize, dropLast, !noShuffle, epochs, validationsPerEpoch, stopping, seed, schedule,
-                1000);
+                1000, iterations, iterationsPerEpoch);
     }
 
     /** The settings as recorded in the model file. */
@@ -155,6 +163,10 @@ public final class OptimizerOptions {
         d.put("shuffle", !noShuffle);
         d.put("max_epochs", epochs);
         d.put("validations_per_epoch", validationsPerEpoch);
+        if (iterations > 0) {
+            d.put("iterations", iterations);
+            d.put("iterations_per_epoch", iterationsPerEpoch);
+        }
         d.put("early_stopping", earlyStopping == null ? "none" : earlyStopping);
         d.put("patience", patience);
         d.put("seed", seed);

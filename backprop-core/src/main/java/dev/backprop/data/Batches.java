@@ -55,10 +55,12 @@ public final class Batches {
     private final int[] order;
     private final Matrix gathered;
     private final int[] gatheredLabels;
+    private final int[] sampledIndices;
     private final Batch batch = new Batch();
     private final Matrix[] views;
     private Matrix gatheredView;
     private boolean shuffled;
+    private Rng sampler;
 
     /**
      * @param dropLast leave out a last batch smaller than {@code batchSize}
@@ -74,9 +76,11 @@ public final class Batches {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        int capacity = Math.min(batchSize, data.size());
+        // Sampled batches are always full, even from a dataset smaller than a batch (cs231n's toy net).
+        int capacity = batchSize;
         this.gathered = Matrix.zeros(data.features().dtype(), capacity, data.featureCount());
         this.gatheredLabels = new int[capacity];
+        this.sampledIndices = new int[capacity];
         this.views = new Matrix[count()];
     }
 
@@ -92,6 +96,27 @@ public final class Batches {
             order[i] = i;
         }
         shuffled = false;
+        sampler = null;
+    }
+
+    /**
+     * From now on every batch is {@code batchSize} examples drawn uniformly <em>with replacement</em>
+     * from {@code rng} (cs231n's {@code np.random.choice(num_train, batch_size)}); batches must then be
+     * requested in order, each draw continuing the generator.
+     */
+    public void sampleWithReplacement(Rng rng) {
+        shuffled = true;
+        sampler = rng;
+    }
+
+    /** Draws and throws away the indices of {@code batches} sampled batches (to resume mid-epoch). */
+    public void discard(int batches) {
+        if (sampler == null) {
+            return;
+        }
+        for (long i = (long) batches * batchSize; i > 0; i--) {
+            sampler.nextInt(data.size());
+        }
     }
 
     /** The next epoch visits examples in a fresh random order drawn from {@code rng}. */
@@ -101,8 +126,12 @@ public final class Batches {
         shuffled = true;
     }
 
+
     /** Batch {@code b} (0 &lt;= b &lt; count()) of the current epoch. */
     public Batch get(int b) {
+        if (sampler != null) {
+            return sampled(b);
+        }
         java.util.Objects.checkIndex(b, count());
         int from = b * batchSize;
         int to = Math.min(data.size(), from + batchSize);
@@ -123,6 +152,25 @@ public final class Batches {
         int[] all = data.labelArray();
         for (int i = 0; i < n; i++) {
             gatheredLabels[i] = all[data.labelOffset() + order[from + i]];
+        }
+        batch.features = gatheredView;
+        batch.labels = gatheredLabels;
+        batch.labelOffset = 0;
+        return batch;
+    }
+
+    private Batch sampled(int b) {
+        int n = batchSize;
+        if (gatheredView == null || gatheredView.rows() != n) {
+            gatheredView = gathered.rows(0, n);
+        }
+        for (int i = 0; i < n; i++) {
+            sampledIndices[i] = sampler.nextInt(data.size());
+        }
+        Elementwise.gatherRows(data.features(), sampledIndices, 0, gatheredView);
+        int[] all = data.labelArray();
+        for (int i = 0; i < n; i++) {
+            gatheredLabels[i] = all[data.labelOffset() + sampledIndices[i]];
         }
         batch.features = gatheredView;
         batch.labels = gatheredLabels;

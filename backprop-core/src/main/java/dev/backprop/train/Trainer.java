@@ -76,13 +76,18 @@ public final class Trainer {
         Dataset trainData = train.toDType(net.dtype());
         Dataset validationData = validation == null ? null : validation.toDType(net.dtype());
         Batches batches = new Batches(trainData, options.batchSize(), options.dropLast());
-        int perEpoch = batches.count();
+        boolean sampled = options.sampled();
+        int perEpoch = !sampled ? batches.count()
+                : options.iterationsPerEpoch() > 0 ? options.iterationsPerEpoch()
+                : Math.max(trainData.size() / options.batchSize(), 1);
         if (perEpoch == 0) {
             throw new IllegalArgumentException(train.name() + " has " + train.size() + " examples: not one batch of "
                     + options.batchSize() + " (drop_last is on)");
         }
+        int maxEpochs = sampled ? (int) Math.min(Integer.MAX_VALUE, (options.iterations() + perEpoch - 1) / perEpoch)
+                : options.maxEpochs();
         boolean[] validateAfter = validationPoints(perEpoch, options.validationsPerEpoch());
-        long totalSteps = (long) perEpoch * options.maxEpochs();
+        long totalSteps = sampled ? options.iterations() : (long) perEpoch * maxEpochs;
         History history = new History(perEpoch, totalSteps);
         Network best = null;
         Run run = new Run();
@@ -122,13 +127,17 @@ public final class Trainer {
             reason = TrainingResult.StopReason.EARLY_STOPPED;
         }
         training:
-        for (; !finished && run.epoch < options.maxEpochs(); run.epoch++, run.batch = 0) {
-            if (options.shuffle()) {
+        for (; !finished && run.epoch < maxEpochs; run.epoch++, run.batch = 0) {
+            if (sampled) {
+                // One stream per epoch, so a resumed run redraws the same batches after skipping the done ones.
+                batches.sampleWithReplacement(Rng.derive(options.seed(), "sample/" + run.epoch));
+                batches.discard(run.batch);
+            } else if (options.shuffle()) {
                 batches.shuffle(Rng.derive(options.seed(), "shuffle/" + run.epoch));
             } else {
                 batches.inOrder();
             }
-            for (; run.batch < perEpoch; run.batch++) {
+            for (; run.batch < perEpoch && run.step < totalSteps; run.batch++) {
                 if (options.schedule() != null) {
                     optimizer.setLearningRate(options.schedule().rate(run.step, run.epoch));
                 }
@@ -144,7 +153,7 @@ public final class Trainer {
                 run.step++;
                 history.addStep(loss);
                 listener.step(run.step, run.epoch, loss);
-                if (validateAfter[run.batch]) {
+                if (validateAfter[run.batch] || run.step == totalSteps) {
                     Validation v = validate(net, trainData, validationData, run.step, perEpoch,
                             run.wallOffset + (System.nanoTime() - start) / 1e9);
                     history.addValidation(v);
@@ -174,7 +183,9 @@ public final class Trainer {
                     }
                 }
             }
-            listener.epochEnded(run.epoch + 1, history.lastValidation());
+            if (run.batch >= perEpoch || run.step >= totalSteps) {
+                listener.epochEnded(run.epoch + 1, history.lastValidation());
+            }
         }
         if (best != null && run.bestIndex >= 0) {
             net.copyParametersFrom(best);

@@ -203,6 +203,29 @@ class TrainerTest {
     }
 
     @Test
+    void samplingWithReplacementRunsExactlyTheIterations() {
+        Network net = mlp(9);
+        Objective objective = new Objective(net, Loss.SOFTMAX_CROSS_ENTROPY, Regularization.l2(1e-4));
+        TrainingOptions options = TrainingOptions.defaults().withBatchSize(200).withIterations(130, 0).withSeed(3);
+        TrainingResult r = new Trainer(objective, new Sgd(0.05), options).fit(train, test, TrainingListener.NONE);
+        assertEquals(130, r.steps());
+        // cs231n: an "epoch" is max(5000 / 200, 1) = 25 iterations; validations after 25, 50, ..., 125 and at the end
+        List<Long> at = r.history().validations().stream().map(Validation::step).toList();
+        assertEquals(List.of(25L, 50L, 75L, 100L, 125L, 130L), at);
+        assertEquals(130 / 25.0, r.epochs(), 1e-12);
+
+        MemoryStore store = new MemoryStore();
+        store.crashAfter = 3;
+        Objective again = new Objective(mlp(9), Loss.SOFTMAX_CROSS_ENTROPY, Regularization.l2(1e-4));
+        assertThrows(IllegalStateException.class, () -> new Trainer(again, new Sgd(0.05), options).withCheckpoints(store)
+                .fit(train, test, TrainingListener.NONE));
+        Network resumed = mlp(9);
+        new Trainer(new Objective(resumed, Loss.SOFTMAX_CROSS_ENTROPY, Regularization.l2(1e-4)), new Sgd(0.05), options)
+                .withCheckpoints(store).fit(train, test, TrainingListener.NONE);
+        assertArrayEquals(net.parameter("W1").value().toDoubleArray(), resumed.parameter("W1").value().toDoubleArray(), 0.0);
+    }
+
+    @Test
     void validationPointsAreEvenlySpacedAndEndTheEpoch() {
         boolean[] tdt = Trainer.validationPoints(625, 5);
         for (int b = 0; b < 625; b++) {
