@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Checks an output directory before any work is done, so a bad path fails up front, not after training. */
-final class OutputDirectory {
+public final class OutputDirectory {
 
     /** Below this much free space a run is refused: model files and checkpoints need room. */
     static final long MIN_FREE_BYTES = 64L * 1024 * 1024;
@@ -15,7 +15,7 @@ final class OutputDirectory {
     }
 
     /** Creates {@code dir} if needed and proves it writable with a probe file. */
-    static void requireWritable(Path dir) {
+    public static void requireWritable(Path dir) {
         try {
             Files.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".write-test", ".tmp");

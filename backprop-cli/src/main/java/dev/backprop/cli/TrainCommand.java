@@ -52,12 +52,23 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Start over even if --output holds a checkpoint of this run.")
     boolean fresh;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Train the run an experiment-style YAML file describes (data and defaults); the other flags"
+                    + " are then ignored.")
+    Path config;
+
     TrainCommand(CliContext context) {
         this.context = context;
     }
 
     @Override
     public Integer call() throws Exception {
+        if (config != null) {
+            dev.backprop.cli.experiment.ExperimentCommands.run(context, config.toString(),
+                    dev.backprop.cli.experiment.ExperimentCommands.read(context, config), false, output, 1, fresh,
+                    data.dataDir);
+            return ExitCodes.OK;
+        }
         Path dir = context.resolve(output);
         OutputDirectory.requireWritable(dir);
         // Parse everything before loading data, so a typo fails in milliseconds.

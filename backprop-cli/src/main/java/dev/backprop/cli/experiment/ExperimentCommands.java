@@ -1,0 +1,72 @@
+package dev.backprop.cli.experiment;
+
+import dev.backprop.cli.CliContext;
+import dev.backprop.cli.CliException;
+import dev.backprop.cli.ExitCodes;
+import dev.backprop.data.DataSources;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What the {@code run}, {@code reproduce} and {@code train --config} commands share. */
+public final class ExperimentCommands {
+
+    /** The experiments bundled in the jar, by name. */
+    public static final List<String> BUNDLED = List.of("tdt4265-a1", "tdt4265-a2", "hlcv-a2");
+
+    private ExperimentCommands() {
+    }
+
+    /** Reads an experiment file from disk. */
+    public static String read(CliContext context, Path file) {
+        try {
+            return Files.readString(context.resolve(file), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCodes.USAGE, "experiment file " + file + " does not exist",
+                    "list the bundled ones with 'backprop reproduce --list'");
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.DATA, "cannot read " + file + ": " + e.getMessage(), null);
+        }
+    }
+
+    /** The text of a bundled experiment. */
+    public static String bundled(String name) {
+        String resolved = dev.backprop.nn.Names.lookup("bundled experiment", name, BUNDLED.toArray(new String[0]), s -> s);
+        try (InputStream in = ExperimentCommands.class.getResourceAsStream("/dev/backprop/experiments/" + resolved + ".yaml")) {
+            if (in == null) {
+                throw new CliException(ExitCodes.UNEXPECTED, "bundled experiment " + resolved + " is missing from the jar",
+                        "rebuild Backprop");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.UNEXPECTED, "cannot read bundled experiment " + resolved, null);
+        }
+    }
+
+    /** The first line of a bundled experiment's title, for listings. */
+    public static String title(String name) {
+        return LocatedTree.parse(name + ".yaml", bundled(name)).root().path("title").asText(name);
+    }
+
+    /**
+     * Parses and runs an experiment.
+     *
+     * @param output where results go; null for {@code runs/<experiment>}
+     */
+    public static ExperimentRunner.Outcome run(CliContext context, String source, String yaml, boolean fast, Path output,
+                                               int threads, boolean force, Path dataDir) throws Exception {
+        Experiment e = Experiment.parse(LocatedTree.parse(source, yaml), fast);
+        Path dir = output != null ? context.resolve(output) : context.resolve(Path.of("runs", e.outputName()));
+        dev.backprop.cli.OutputDirectory.requireWritable(dir);
+        DataSources sources = DataSources.fromEnvironment(context.environment())
+                .dataDir(dataDir == null ? null : context.resolve(dataDir))
+                .log(m -> context.err().println(m)).build();
+        Files.writeString(dir.resolve("experiment.yaml"), yaml);
+        return new ExperimentRunner(context, e, dir, threads, force, sources).run();
+    }
+}
