@@ -139,6 +139,6 @@ public record Model(Network network, Loss loss, Regularization regularization, P
             throw new IllegalArgumentException(data.name() + " has " + data.featureCount() + " features but the model takes "
                     + network.inputSize());
         }
-        return Evaluation.of(network, loss, regularization, data, 1000);
+        return Evaluation.of(network, loss, data, 1000);
     }
 }

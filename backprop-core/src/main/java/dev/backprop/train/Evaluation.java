@@ -3,23 +3,23 @@ package dev.backprop.train;
 import dev.backprop.data.Dataset;
 import dev.backprop.nn.Loss;
 import dev.backprop.nn.Network;
-import dev.backprop.nn.Regularization;
 import dev.backprop.tensor.Matrix;
 
 import java.util.List;
 import java.util.Locale;
 
 /**
- * How well a network does on a dataset: mean loss (data loss + the penalty, as training reports
- * it), accuracy and the confusion matrix.
+ * How well a network does on a dataset: mean data loss (without any regularisation penalty: a
+ * property of the data, comparable between runs with different λ), accuracy and the confusion
+ * matrix.
  *
  * <pre>{@code
- * Evaluation e = Evaluation.of(net, Loss.SOFTMAX_CROSS_ENTROPY, Regularization.none(), test, 1000);
+ * Evaluation e = Evaluation.of(net, Loss.SOFTMAX_CROSS_ENTROPY, test, 1000);
  * System.out.println(e.report(test.classNames()));
  * }</pre>
  *
  * @param examples  number of examples
- * @param loss      mean data loss plus penalty
+ * @param loss      mean data loss
  * @param accuracy  fraction classified correctly
  * @param confusion {@code confusion[true][predicted]} counts
  */
@@ -29,7 +29,7 @@ public record Evaluation(int examples, double loss, double accuracy, int[][] con
      * Evaluates {@code net} on every example of {@code data}, forwarding {@code batchSize} rows at a
      * time.
      */
-    public static Evaluation of(Network net, Loss loss, Regularization regularization, Dataset data, int batchSize) {
+    public static Evaluation of(Network net, Loss loss, Dataset data, int batchSize) {
         int classes = loss.classes(net.outputSize());
         if (data.classCount() > classes) {
             throw new IllegalArgumentException(data.name() + " has " + data.classCount() + " classes but the network "
@@ -52,9 +52,7 @@ public record Evaluation(int examples, double loss, double accuracy, int[][] con
             }
         }
         int n = data.size();
-        double penalty = regularization.penalty(net.parameters());
-        return new Evaluation(n, n == 0 ? Double.NaN : lossSum / n + penalty, n == 0 ? Double.NaN : (double) correct / n,
-                confusion);
+        return new Evaluation(n, n == 0 ? Double.NaN : lossSum / n, n == 0 ? Double.NaN : (double) correct / n, confusion);
     }
 
     /** Accuracy per true class (NaN for a class with no examples). */

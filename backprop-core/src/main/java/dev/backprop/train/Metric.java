@@ -6,11 +6,11 @@ import java.util.Locale;
 
 /** What a validation measures; early stopping monitors one of these by name. */
 public enum Metric {
-    /** Mean loss (data loss + penalty) on the whole training set. */
+    /** Mean data loss (no penalty) on the whole training set. */
     TRAIN_LOSS(Direction.MINIMIZE),
     /** Accuracy on the whole training set. */
     TRAIN_ACCURACY(Direction.MAXIMIZE),
-    /** Mean loss (data loss + penalty) on the validation set. */
+    /** Mean data loss (no penalty) on the validation set. */
     VALIDATION_LOSS(Direction.MINIMIZE),
     /** Accuracy on the validation set. */
     VALIDATION_ACCURACY(Direction.MAXIMIZE);

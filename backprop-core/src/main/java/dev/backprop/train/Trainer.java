@@ -209,9 +209,9 @@ public final class Trainer {
     }
 
     private Validation validate(Network net, Dataset train, Dataset validation, long step, int perEpoch, double wall) {
-        Evaluation t = Evaluation.of(net, objective.loss(), objective.regularization(), train, options.evaluationBatchSize());
+        Evaluation t = Evaluation.of(net, objective.loss(), train, options.evaluationBatchSize());
         Evaluation v = validation == null ? null
-                : Evaluation.of(net, objective.loss(), objective.regularization(), validation, options.evaluationBatchSize());
+                : Evaluation.of(net, objective.loss(), validation, options.evaluationBatchSize());
         return new Validation(step, (double) step / perEpoch, wall, t.loss(), t.accuracy(),
                 v == null ? Double.NaN : v.loss(), v == null ? Double.NaN : v.accuracy());
     }

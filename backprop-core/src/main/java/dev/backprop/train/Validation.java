@@ -6,9 +6,9 @@ package dev.backprop.train;
  * @param step               training steps done when it was taken
  * @param epoch              fractional epoch: {@code step / batches per epoch}
  * @param wallSeconds        seconds since training started (this run, not counting earlier resumed parts)
- * @param trainLoss          mean loss on the whole training set
+ * @param trainLoss          mean data loss on the whole training set (no penalty; step losses include it)
  * @param trainAccuracy      accuracy on the whole training set
- * @param validationLoss     mean loss on the validation set (NaN without one)
+ * @param validationLoss     mean data loss on the validation set (NaN without one)
  * @param validationAccuracy accuracy on the validation set (NaN without one)
  */
 public record Validation(long step, double epoch, double wallSeconds, double trainLoss, double trainAccuracy,

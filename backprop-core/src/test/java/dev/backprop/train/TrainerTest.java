@@ -77,7 +77,7 @@ class TrainerTest {
         assertTrue(last.validationAccuracy() > 0.90, "validation accuracy " + last.validationAccuracy());
         assertTrue(last.trainAccuracy() > 0.93, "train accuracy " + last.trainAccuracy());
         assertEquals(4.0, last.epoch(), 1e-12);
-        Evaluation e = Evaluation.of(net, Loss.SOFTMAX_CROSS_ENTROPY, Regularization.none(), test, 333);
+        Evaluation e = Evaluation.of(net, Loss.SOFTMAX_CROSS_ENTROPY, test, 333);
         assertEquals(last.validationAccuracy(), e.accuracy(), 1e-12, "no early stopping: the final weights stay");
         assertEquals(1000, java.util.Arrays.stream(e.confusion()).flatMapToInt(java.util.Arrays::stream).sum());
     }
@@ -96,7 +96,7 @@ class TrainerTest {
         double min = vals.stream().mapToDouble(Validation::validationLoss).min().orElseThrow();
         assertEquals(min, result.best().validationLoss(), 0.0);
         assertEquals(5, vals.size() - 1 - vals.indexOf(result.best()), "stopped after 5 validations without improvement");
-        Evaluation now = Evaluation.of(net, Loss.SOFTMAX_CROSS_ENTROPY, Regularization.none(), test, 1000);
+        Evaluation now = Evaluation.of(net, Loss.SOFTMAX_CROSS_ENTROPY, test, 1000);
         assertEquals(result.best().validationLoss(), now.loss(), 1e-9, "the best weights are restored");
     }
 

@@ -166,7 +166,7 @@ public final class ExperimentRunner {
             metrics.put("validation_accuracy", best.validationAccuracy());
         }
         if (data.test() != null) {
-            Evaluation test = Evaluation.of(net, rc.loss(), rc.regularization(), data.test(), 1000);
+            Evaluation test = Evaluation.of(net, rc.loss(), data.test(), 1000);
             metrics.put("test_loss", test.loss());
             metrics.put("test_accuracy", test.accuracy());
         }
