@@ -17,7 +17,7 @@ import java.util.List;
  */
 @Command(name = "backprop", mixinStandardHelpOptions = true, versionProvider = Backprop.Version.class,
         description = "Train neural networks by backpropagation, from scratch, in pure Java.",
-        subcommands = {TrainCommand.class, RunCommand.class, ReproduceCommand.class, EvalCommand.class, PredictCommand.class, GradcheckCommand.class,
+        subcommands = {TrainCommand.class, RunCommand.class, ReproduceCommand.class, ReportCommand.class, EvalCommand.class, PredictCommand.class, GradcheckCommand.class,
             SummaryCommand.class, DataCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 unexpected failure, 2 bad usage or configuration,",
             "3 bad or missing data or file, 4 training diverged.",

@@ -110,16 +110,12 @@ final class PredictCommand implements Callable<Integer> {
         if (model.preprocessor() == null) {
             throw new CliException(ExitCodes.DATA, "the model records no image preprocessing, so it cannot take images", null);
         }
-        int n = model.preprocessor().inputSize();
-        int side = (int) Math.round(Math.sqrt(n));
-        if (side * side == n) {
-            return new ImageShape(1, side, side);
+        try {
+            return ImageShape.square(model.preprocessor().inputSize());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.DATA, "the model takes inputs of " + model.preprocessor().inputSize()
+                    + " values, not a square image", null);
         }
-        int colour = (int) Math.round(Math.sqrt(n / 3.0));
-        if (3 * colour * colour == n) {
-            return new ImageShape(3, colour, colour);
-        }
-        throw new CliException(ExitCodes.DATA, "the model takes inputs of " + n + " values, not a square image", null);
     }
 
     private static int[] range(String s) {

@@ -2,6 +2,8 @@ package dev.backprop.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backprop.report.ImageChecks;
+import dev.backprop.report.Palette;
 import dev.backprop.testing.DataFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +46,39 @@ class AssignmentReproductionTest {
     }
 
     private static JsonNode step(Path dir, String name) throws Exception {
-        return JSON.readTree(dir.resolve("steps").resolve(name + ".json").toFile());
+        return JSON.readTree(dir.resolve("steps").resolve(name + ".json").toFile()).path("values");
+    }
+
+    /** Every figure is there and drawn (not blank), and the page embeds each of them. */
+    private static void assertFigures(Path dir, int expected) throws Exception {
+        List<Path> figures;
+        try (var files = Files.list(dir.resolve("figures"))) {
+            figures = files.sorted().toList();
+        }
+        assertEquals(expected, figures.size(), figures.toString());
+        for (Path f : figures) {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(f.toFile());
+            assertTrue(!ImageChecks.isBlank(image) && ImageChecks.distinctColours(image) > 20, f + " is blank");
+        }
+        String html = Files.readString(dir.resolve("report.html"));
+        assertEquals(expected, html.split("data:image/png;base64,", -1).length - 1);
+        assertTrue(Files.readString(dir.resolve("report.md")).contains("](figures/"));
+    }
+
+    /** The figure whose file name contains {@code part} shows one colour per run of {@code runs}. */
+    private static void assertSeries(Path dir, String part, List<String> allRuns, List<String> runs) throws Exception {
+        Path file;
+        try (var files = Files.list(dir.resolve("figures"))) {
+            file = files.filter(f -> f.getFileName().toString().contains(part)).findFirst().orElseThrow();
+        }
+        Palette palette = new Palette(allRuns);
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(file.toFile());
+        var expected = runs.stream().map(palette::color).toList();
+        assertEquals(runs.size(), ImageChecks.coloursPresent(image, expected, 50).size(), file + " should show " + runs);
+    }
+
+    private static List<String> runNames(Path dir) throws Exception {
+        return Files.readAllLines(dir.resolve("results.csv")).stream().skip(1).map(l -> l.split(",")[0]).toList();
     }
 
     private static Path reproduce(Path tmp, String name) {
@@ -75,6 +109,9 @@ class AssignmentReproductionTest {
                 .get("max_norm_relative_error").asDouble() < 1e-8);
         assertEquals(7850, step(dir, "softmax-regression-785-inputs-10-classes").get("parameters").asInt());
         assertTrue(Files.readString(dir.resolve("results.md")).contains("fast variant"));
+        assertFigures(dir, 8);
+        assertSeries(dir, "task-4c-accuracy-for", runNames(dir),
+                List.of("task4-lambda-2", "task4-lambda-0.2", "task4-lambda-0.02", "task4-lambda-0.002"));
     }
 
     @Test
@@ -93,6 +130,9 @@ class AssignmentReproductionTest {
         assertTrue(value(r, "3a-fan-in-init", "validation_accuracy") > baseline);
         assertEquals(50880, (int) value(r, "3-all-tricks", "parameters"));
         assertEquals(10, r.size());
+        assertFigures(dir, 7);
+        assertSeries(dir, "task-3-loss", runNames(dir),
+                List.of("2c-baseline", "3a-fan-in-init", "3b-improved-sigmoid", "3c-momentum", "3-all-tricks"));
     }
 
     @Test
@@ -110,5 +150,6 @@ class AssignmentReproductionTest {
         assertTrue(Double.isFinite(value(r, "q3-tuned", "test_accuracy")));
         String md = Files.readString(dir.resolve("results.md"));
         assertTrue(md.contains("## Search: q3-search") && md.contains("real subset"), md);
+        assertFigures(dir, 5 + 3);   // loss, accuracy, W1, two Q4 figures, and the search against its 3 parameters
     }
 }

@@ -23,6 +23,24 @@ public record ImageShape(int channels, int height, int width) {
         }
     }
 
+    /**
+     * The square image shape with {@code values} values: grey when it is a square number (784 →
+     * 1×28×28), else colour when a third of it is (3072 → 3×32×32).
+     *
+     * @throws IllegalArgumentException when neither fits
+     */
+    public static ImageShape square(int values) {
+        int side = (int) Math.round(Math.sqrt(values));
+        if (side > 0 && side * side == values) {
+            return new ImageShape(1, side, side);
+        }
+        int colour = (int) Math.round(Math.sqrt(values / 3.0));
+        if (colour > 0 && 3 * colour * colour == values) {
+            return new ImageShape(3, colour, colour);
+        }
+        throw new IllegalArgumentException(values + " values are not a square grey or colour image");
+    }
+
     /** Values per image: channels · height · width. */
     public int size() {
         return channels * height * width;

@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
 final class Experiment {
 
     static final List<String> TOP_KEYS = List.of("name", "title", "description", "notes", "fast", "data", "defaults",
-            "runs", "searches", "steps", "tables");
+            "runs", "searches", "steps", "tables", "figures");
+    static final List<String> FIGURE_KEYS = List.of("type", "title", "runs", "x", "y", "log_x", "search", "captions");
+    static final List<String> FIGURE_TYPES = List.of("loss", "accuracy", "weights", "versus", "search");
     static final List<String> FAST_KEYS = List.of("data", "defaults", "searches");
     static final List<String> SEARCH_KEYS = List.of("name", "description", "grid", "random", "select", "model", "loss",
             "optimizer", "regularization", "schedule", "training", "early_stopping", "seed");
@@ -43,6 +45,14 @@ final class Experiment {
 
     /** A table of the results: which runs, which columns. */
     record Table(String title, List<String> runs, List<String> columns, String sort) {
+    }
+
+    /**
+     * A figure of the report: {@code loss} or {@code accuracy} curves of runs, first-layer
+     * {@code weights} of runs side by side, a metric {@code versus} a setting across runs, or a
+     * {@code search}'s metric against each of its hyper-parameters.
+     */
+    record Figure(String type, String title, List<String> runs, String x, String y, boolean logX, String search) {
     }
 
     /** A special step and its configuration (model settings layered over the defaults). */
@@ -64,6 +74,7 @@ final class Experiment {
     final List<Search> searches = new ArrayList<>();
     final List<Step> steps = new ArrayList<>();
     final List<Table> tables = new ArrayList<>();
+    final List<Figure> figures = new ArrayList<>();
 
     private Experiment(LocatedTree tree, boolean fast) {
         this.tree = tree;
@@ -139,6 +150,10 @@ final class Experiment {
         JsonNode tableList = root.path("tables");
         for (int i = 0; i < tableList.size(); i++) {
             addTable(tableList.get(i), "/tables/" + i, names);
+        }
+        JsonNode figureList = root.path("figures");
+        for (int i = 0; i < figureList.size(); i++) {
+            addFigure(figureList.get(i), "/figures/" + i, names);
         }
         if (runs.isEmpty() && steps.isEmpty()) {
             // A file with data and defaults only describes one run (what 'backprop train --config' reads).
@@ -331,6 +346,39 @@ final class Experiment {
             RunConfig.TRAINING_KEYS.forEach(k -> valid.add("training." + k));
             throw tree.error(path, dev.backprop.nn.Names.unknown("search parameter", key, valid));
         }
+    }
+
+    private void addFigure(JsonNode f, String path, Set<String> names) {
+        Layers l = new Layers(tree, List.of(new Layers.Layer(f, path)));
+        l.checkKeys("", FIGURE_KEYS);
+        String type = l.parse("", "type", null, t -> dev.backprop.nn.Names.lookup("figure type", t,
+                FIGURE_TYPES.toArray(new String[0]), x -> x));
+        List<String> runNames = new ArrayList<>();
+        for (JsonNode r : f.path("runs")) {
+            String n = r.asText();
+            var search = searches.stream().filter(s -> s.name().equals(n)).findFirst();
+            if (search.isPresent()) {
+                runNames.addAll(search.get().trials());
+            } else if (names.contains(n)) {
+                runNames.add(n);
+            } else {
+                throw tree.error(path + "/runs", dev.backprop.nn.Names.unknown("run", n, names));
+            }
+        }
+        String search = f.path("search").asText(null);
+        if (type.equals("search") && searches.stream().noneMatch(s -> s.name().equals(search))) {
+            throw tree.error(path + "/search", dev.backprop.nn.Names.unknown("search", String.valueOf(search),
+                    searches.stream().map(Search::name).toList()));
+        }
+        if (!type.equals("search") && runNames.isEmpty()) {
+            throw tree.error(path, "a " + type + " figure needs 'runs'");
+        }
+        String y = f.path("y").asText("validation_accuracy");
+        if (type.equals("versus") && !Results.COLUMNS.contains(y)) {
+            throw tree.error(path + "/y", dev.backprop.nn.Names.unknown("column", y, Results.COLUMNS));
+        }
+        figures.add(new Figure(type, f.path("title").asText(type), runNames, f.path("x").asText("lambda"), y,
+                f.path("log_x").asBoolean(false), search));
     }
 
     private void addTable(JsonNode t, String path, Set<String> names) {

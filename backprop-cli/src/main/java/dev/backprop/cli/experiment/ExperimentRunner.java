@@ -83,8 +83,11 @@ public final class ExperimentRunner {
             Steps.Outcome o = Steps.run(step, data);
             stepOutcomes.add(o);
             context.out().println("step " + step.name() + ": " + o.values());
+            var saved = JSON.createObjectNode();
+            saved.set("values", JSON.valueToTree(o.values()));
+            saved.set("blocks", BlocksJson.write(o.blocks()));
             AtomicFiles.writeString(output.resolve("steps").resolve(slug(step.name()) + ".json"),
-                    JSON.writeValueAsString(o.values()));
+                    JSON.writeValueAsString(saved));
         }
 
         Progress progress = new Progress(experiment.runs, data.train().size());
@@ -119,9 +122,21 @@ public final class ExperimentRunner {
         String machine = String.format(Locale.ROOT, "machine: %d cores, %s %s; JDK %s (%s); %d thread(s)",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 System.getProperty("java.version"), System.getProperty("java.vendor"), threads);
-        Results.write(output, experiment, results, stepOutcomes, machine, wall);
-        context.out().printf(Locale.ROOT, "wrote %s and %s (%.1f s)%n", output.resolve("results.md"),
-                output.resolve("results.csv"), wall);
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("source", experiment.tree.source());
+        info.put("fast", experiment.fast);
+        info.put("wall_seconds", wall);
+        info.put("machine", machine);
+        Map<String, Object> sizes = new LinkedHashMap<>();
+        sizes.put("train", data.train().size());
+        sizes.put("validation", data.validation() == null ? 0 : data.validation().size());
+        sizes.put("test", data.test() == null ? 0 : data.test().size());
+        sizes.put("features", data.train().featureCount());
+        info.put("data", sizes);
+        AtomicFiles.writeString(output.resolve("run-info.json"), JSON.writeValueAsString(info));
+        Path page = ReportGenerator.generate(output);
+        context.out().printf(Locale.ROOT, "wrote %s, %s and %s (%.1f s)%n", output.resolve("results.md"),
+                output.resolve("results.csv"), page, wall);
         return new Outcome(output, results, stepOutcomes, wall);
     }
 

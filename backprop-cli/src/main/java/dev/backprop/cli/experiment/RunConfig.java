@@ -104,6 +104,7 @@ record RunConfig(String name, String description, List<Integer> hidden, Activati
             return c.bool("regularization", "include_biases", false) ? r.withBiases() : r;
         });
         settings.put("regularization", reg.toString());
+        settings.put("lambda", reg.lambda());
 
         LearningRateSchedule schedule = null;
         if (c.get("schedule", "decay") != null) {

@@ -22,6 +22,9 @@ import dev.backprop.tensor.Elementwise;
 import dev.backprop.tensor.Matrix;
 import dev.backprop.train.TrainingStep;
 
+import dev.backprop.report.ReportDocument;
+
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +39,11 @@ final class Steps {
     static final List<String> TYPES = List.of("dataset_statistics", "parameter_count", "gradient_check", "toy_network");
 
     /** A step's report section and its numbers. */
-    record Outcome(String title, String markdown, Map<String, Object> values) {
+    record Outcome(String title, List<ReportDocument.Block> blocks, Map<String, Object> values) {
+    }
+
+    private static List<String> row(String... cells) {
+        return List.of(cells);
     }
 
     private Steps() {
@@ -57,15 +64,19 @@ final class Steps {
         values.put("images", s.count());
         values.put("mean", s.pixelMean());
         values.put("std", s.pixelStd());
-        StringBuilder md = new StringBuilder("| training images | pixel mean | pixel std (population) |");
         JsonNode expect = step.node().path("expect");
-        md.append(expect.isObject() ? " reported mean | reported std |\n|---:|---:|---:|---:|---:|\n" : "\n|---:|---:|---:|\n");
-        md.append(String.format(Locale.ROOT, "| %,d | %.2f | %.2f |", s.count(), s.pixelMean(), s.pixelStd()));
+        List<String> header = new ArrayList<>(List.of("training images", "pixel mean", "pixel std (population)"));
+        List<String> cells = new ArrayList<>(List.of(String.format(Locale.ROOT, "%,d", s.count()),
+                String.format(Locale.ROOT, "%.2f", s.pixelMean()), String.format(Locale.ROOT, "%.2f", s.pixelStd())));
         if (expect.isObject()) {
-            md.append(String.format(Locale.ROOT, " %s | %s |", expect.path("mean").asText("–"), expect.path("std").asText("–")));
+            header.addAll(List.of("reported mean", "reported std"));
+            cells.addAll(List.of(expect.path("mean").asText("–"), expect.path("std").asText("–")));
         }
-        md.append("\n\nOn the 0..255 scale, over every pixel of the training images (before preprocessing).\n");
-        return new Outcome(step.name(), md.toString(), values);
+        List<ReportDocument.Block> blocks = List.of(
+                new ReportDocument.Table(header, List.of(cells), header.stream().map(h -> true).toList()),
+                new ReportDocument.Paragraph("On the 0..255 scale, over every pixel of the training images (before"
+                        + " preprocessing)."));
+        return new Outcome(step.name(), blocks, values);
     }
 
     private static RunConfig model(Experiment.Step step) {
@@ -79,10 +90,11 @@ final class Steps {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("parameters", count);
         values.put("shape", spec.shape());
-        String md = String.format(Locale.ROOT, "Network %s: **%,d parameters**%s.%n%n```%n%s```%n", spec.shape(), count,
+        String text = String.format(Locale.ROOT, "Network %s: **%,d parameters**%s.", spec.shape(), count,
                 step.node().has("expect") ? String.format(Locale.ROOT, " (expected %,d)", step.node().get("expect").asLong())
-                        : "", net.summary());
-        return new Outcome(step.name(), md, values);
+                        : "");
+        return new Outcome(step.name(), List.of(new ReportDocument.Paragraph(text),
+                new ReportDocument.Code(net.summary().toString())), values);
     }
 
     private static Outcome gradientCheck(Experiment.Step step, DataConfig.Prepared data) {
@@ -97,15 +109,18 @@ final class Steps {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("max_relative_error", report.maxRelativeError());
         values.put("max_norm_relative_error", report.maxNormRelativeError());
-        StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
-                "Network %s, %s, %s, %d examples, centred differences with h = 1e-5 in float64.%n%n",
-                spec.shape(), rc.loss().label(), rc.regularization(), batch.size()));
-        md.append("| tensor | shape | entries checked | max relative error | norm-relative error |\n|---|---|---:|---:|---:|\n");
+        String text = String.format(Locale.ROOT,
+                "Network %s, %s, regularisation %s, %d examples, centred differences with h = 1e-5 in float64.",
+                spec.shape(), rc.loss().label(), rc.regularization(), batch.size());
+        List<List<String>> rows = new ArrayList<>();
         for (TensorCheck t : report.tensors()) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d/%d | %.2e | %.2e |%n", t.name(), t.shape(),
-                    t.entriesChecked(), t.size(), t.maxRelativeError(), t.normRelativeError()));
+            rows.add(row(t.name(), t.shape(), t.entriesChecked() + "/" + t.size(),
+                    String.format(Locale.ROOT, "%.2e", t.maxRelativeError()),
+                    String.format(Locale.ROOT, "%.2e", t.normRelativeError())));
         }
-        return new Outcome(step.name(), md.toString(), values);
+        return new Outcome(step.name(), List.of(new ReportDocument.Paragraph(text), new ReportDocument.Table(
+                List.of("tensor", "shape", "entries checked", "max relative error", "norm-relative error"), rows,
+                List.of(false, false, true, true, true))), values);
     }
 
     /** The notebook's {@code correct_scores} and {@code correct_loss} (reg = 0.05). */
@@ -165,18 +180,21 @@ final class Steps {
         values.put("loss_difference", Math.abs(loss - CORRECT_LOSS));
         values.put("max_gradient_error", check.maxRelativeError());
         values.put("final_training_loss", last);
-        StringBuilder md = new StringBuilder("| check | Backprop | assignment |\n|---|---:|---:|\n");
-        md.append(String.format(Locale.ROOT, "| sum of \\|scores − correct scores\\| | %.2e | reported 2.9e-8 |%n", scoreDiff));
-        md.append(String.format(Locale.ROOT, "| loss (reg 0.05) | %.11f | %.11f |%n", loss, CORRECT_LOSS));
-        md.append(String.format(Locale.ROOT, "| \\|loss − correct loss\\| | %.2e | reported 1.8e-13 |%n",
-                Math.abs(loss - CORRECT_LOSS)));
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(row("sum of |scores − correct scores|", String.format(Locale.ROOT, "%.2e", scoreDiff), "reported 2.9e-8"));
+        rows.add(row("loss (reg 0.05)", String.format(Locale.ROOT, "%.11f", loss), String.format(Locale.ROOT, "%.11f",
+                CORRECT_LOSS)));
+        rows.add(row("|loss − correct loss|", String.format(Locale.ROOT, "%.2e", Math.abs(loss - CORRECT_LOSS)),
+                "reported 1.8e-13"));
         for (TensorCheck t : check.tensors()) {
-            md.append(String.format(Locale.ROOT, "| gradient check %s: max relative error | %.2e | 1e-9 to 1e-11 |%n",
-                    t.name(), t.maxRelativeError()));
+            rows.add(row("gradient check " + t.name() + ": max relative error",
+                    String.format(Locale.ROOT, "%.2e", t.maxRelativeError()), "1e-9 to 1e-11"));
         }
-        md.append(String.format(Locale.ROOT, "| final training loss (100 iterations) | %.4f | 0.0155 |%n", last));
-        md.append("\nThe network, inputs and batches come from a NumPy-compatible generator (`np.random.seed(0)`,"
-                + " `np.random.seed(1)`, `np.random.choice(5, 200)`), so they are the notebook's own numbers.\n");
-        return new Outcome(step.name(), md.toString(), values);
+        rows.add(row("final training loss (100 iterations)", String.format(Locale.ROOT, "%.4f", last), "0.0155"));
+        return new Outcome(step.name(), List.of(
+                new ReportDocument.Table(List.of("check", "Backprop", "assignment"), rows, List.of(false, true, true)),
+                new ReportDocument.Paragraph("The network, inputs and batches come from a NumPy-compatible generator"
+                        + " (`np.random.seed(0)`, `np.random.seed(1)`, `np.random.choice(5, 200)`), so they are the"
+                        + " notebook's own numbers.")), values);
     }
 }
