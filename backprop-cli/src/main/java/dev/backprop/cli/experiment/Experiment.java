@@ -65,7 +65,6 @@ final class Experiment {
     final String description;
     final String notes;
     final boolean fast;
-    final Layers dataLayers;
     private final List<Layers.Layer> dataLayerList;
     final DataConfig data;
     final List<RunConfig> runs = new ArrayList<>();
@@ -104,9 +103,8 @@ final class Experiment {
             data.add(new Layers.Layer(fastNode.get("data"), "/fast/data"));
         }
         data.add(new Layers.Layer(root.path("data"), "/data"));
-        this.dataLayers = new Layers(tree, data);
         this.dataLayerList = List.copyOf(data);
-        this.data = DataConfig.bind(dataLayers);
+        this.data = DataConfig.bind(new Layers(tree, data));
 
         List<Layers.Layer> base = new ArrayList<>();
         if (fastNode.has("defaults")) {
@@ -114,7 +112,8 @@ final class Experiment {
         }
         base.add(new Layers.Layer(root.path("defaults"), "/defaults"));
         Layers defaults = new Layers(tree, base);
-        defaults.checkKeys("", RunConfig.RUN_KEYS);
+        // Defaults hold run settings; data settings live in the top-level 'data' (a run may override them).
+        defaults.checkKeys("", RunConfig.RUN_KEYS.stream().filter(k -> !k.equals("data") && !k.equals("name")).toList());
 
         Set<String> names = new HashSet<>();
         JsonNode runList = root.path("runs");
