@@ -1,7 +1,5 @@
 package dev.backprop.io;
 
-import java.io.IOException;
-
 /**
  * Thrown when bytes that should hold a NumPy {@code .npy} array cannot be read as one Backprop
  * supports: wrong magic string, unknown format version, malformed or oversized header, unsupported
@@ -13,19 +11,10 @@ import java.io.IOException;
  * <pre>{@code
  * golden/X.npy: unsupported dtype '>f8' (big-endian); Backprop reads little-endian <f4, <f8, <i4, <i8, |u1
  * }</pre>
- *
- * <p>It extends {@link IOException} so callers that already handle I/O failures need no extra
- * {@code catch}; callers that want to tell "bad file" from "disk error" can catch it first.
  */
-public class NpyFormatException extends IOException {
+public class NpyFormatException extends FileFormatException {
 
     private static final long serialVersionUID = 1L;
-
-    /** The file path or stream name the bad bytes came from. */
-    private final String source;
-
-    /** The problem, without the source prefix. */
-    private final String detail;
 
     /**
      * Creates an exception whose message is {@code source + ": " + detail}.
@@ -34,9 +23,7 @@ public class NpyFormatException extends IOException {
      * @param detail what was expected and what was found
      */
     public NpyFormatException(String source, String detail) {
-        super(source + ": " + detail);
-        this.source = source;
-        this.detail = detail;
+        super(source, detail, null);
     }
 
     /**
@@ -47,26 +34,6 @@ public class NpyFormatException extends IOException {
      * @param cause the lower-level failure
      */
     public NpyFormatException(String source, String detail, Throwable cause) {
-        super(source + ": " + detail, cause);
-        this.source = source;
-        this.detail = detail;
-    }
-
-    /**
-     * Returns the file path or stream name the bad bytes came from.
-     *
-     * @return the source named at the start of the message
-     */
-    public String source() {
-        return source;
-    }
-
-    /**
-     * Returns the problem description without the source prefix.
-     *
-     * @return what was expected and what was found
-     */
-    public String detail() {
-        return detail;
+        super(source, detail, cause);
     }
 }

@@ -1,7 +1,5 @@
 package dev.backprop.io;
 
-import java.io.IOException;
-
 /**
  * Thrown when bytes that should hold a safetensors file cannot be read as one Backprop supports:
  * an impossible header length, a header that is not the expected JSON, an unsupported dtype,
@@ -15,19 +13,10 @@ import java.io.IOException;
  * <pre>{@code
  * model.safetensors: tensor 'emb': unsupported dtype BF16 (bfloat16); Backprop reads F32, F64, I32, I64, U8
  * }</pre>
- *
- * <p>It extends {@link IOException} so callers that already handle I/O failures need no extra
- * {@code catch}; callers that want to tell "bad file" from "disk error" can catch it first.
  */
-public class SafeTensorsFormatException extends IOException {
+public class SafeTensorsFormatException extends FileFormatException {
 
     private static final long serialVersionUID = 1L;
-
-    /** The file path or stream name the bad bytes came from. */
-    private final String source;
-
-    /** The problem, without the source prefix. */
-    private final String detail;
 
     /**
      * Creates an exception whose message is {@code source + ": " + detail}.
@@ -36,9 +25,7 @@ public class SafeTensorsFormatException extends IOException {
      * @param detail what was expected and what was found
      */
     public SafeTensorsFormatException(String source, String detail) {
-        super(source + ": " + detail);
-        this.source = source;
-        this.detail = detail;
+        super(source, detail, null);
     }
 
     /**
@@ -49,26 +36,6 @@ public class SafeTensorsFormatException extends IOException {
      * @param cause the lower-level failure
      */
     public SafeTensorsFormatException(String source, String detail, Throwable cause) {
-        super(source + ": " + detail, cause);
-        this.source = source;
-        this.detail = detail;
-    }
-
-    /**
-     * Returns the file path or stream name the bad bytes came from.
-     *
-     * @return the source named at the start of the message
-     */
-    public String source() {
-        return source;
-    }
-
-    /**
-     * Returns the problem description without the source prefix.
-     *
-     * @return what was expected and what was found
-     */
-    public String detail() {
-        return detail;
+        super(source, detail, cause);
     }
 }
