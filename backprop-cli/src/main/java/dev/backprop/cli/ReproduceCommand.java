@@ -2,10 +2,10 @@ package dev.backprop.cli;
 
 import dev.backprop.cli.experiment.ExperimentCommands;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code backprop reproduce NAME}: runs a bundled assignment experiment. */
@@ -27,20 +27,8 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--show", description = "Print the experiment file (to copy and edit) instead of running it.")
     boolean show;
 
-    @Option(names = "--fast", description = "The fast variant: fewer epochs or less data, tagged as such.")
-    boolean fast;
-
-    @Option(names = "--output", paramLabel = "DIR", description = "Results folder (default: runs/<name>).")
-    Path output;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Runs trained at once (default: the number of cores).")
-    Integer threads;
-
-    @Option(names = "--force", description = "Run again even runs that already finished.")
-    boolean force;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory with one folder per dataset.")
-    Path dataDir;
+    @Mixin
+    ExperimentOptions options = new ExperimentOptions();
 
     ReproduceCommand(CliContext context) {
         this.context = context;
@@ -62,8 +50,7 @@ final class ReproduceCommand implements Callable<Integer> {
             context.out().print(yaml);
             return ExitCodes.OK;
         }
-        ExperimentCommands.run(context, name + ".yaml", yaml, fast, output,
-                threads == null ? Runtime.getRuntime().availableProcessors() : threads, force, dataDir);
+        options.run(context, name + ".yaml", yaml);
         return ExitCodes.OK;
     }
 }

@@ -2,7 +2,7 @@ package dev.backprop.cli;
 
 import dev.backprop.cli.experiment.ExperimentCommands;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -21,20 +21,8 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The experiment file.")
     Path file;
 
-    @Option(names = "--output", paramLabel = "DIR", description = "Results folder (default: runs/<experiment name>).")
-    Path output;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Runs trained at once (default: the number of cores).")
-    Integer threads;
-
-    @Option(names = "--force", description = "Run again even runs that finished with the same configuration.")
-    boolean force;
-
-    @Option(names = "--fast", description = "Use the file's fast variant (fewer epochs or less data), tagged as such.")
-    boolean fast;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory with one folder per dataset.")
-    Path dataDir;
+    @Mixin
+    ExperimentOptions options = new ExperimentOptions();
 
     RunCommand(CliContext context) {
         this.context = context;
@@ -42,8 +30,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ExperimentCommands.run(context, file.toString(), ExperimentCommands.read(context, file), fast, output,
-                threads == null ? Runtime.getRuntime().availableProcessors() : threads, force, dataDir);
+        options.run(context, file.toString(), ExperimentCommands.read(context, file));
         return ExitCodes.OK;
     }
 }
