@@ -1,6 +1,7 @@
 package dev.backprop.nn;
 
 import dev.backprop.random.Rng;
+import dev.backprop.tensor.Compute;
 import dev.backprop.tensor.DType;
 import dev.backprop.tensor.Elementwise;
 import dev.backprop.tensor.Gemm;
@@ -31,6 +32,7 @@ public final class Dense implements Layer {
     private final RowBuffer output;
     private final RowBuffer gradPreActivation;
     private final RowBuffer gradInput;
+    private Compute compute = Compute.SERIAL;
     private Matrix lastInput;
     private Matrix lastZ;
     private Matrix lastA;
@@ -77,7 +79,7 @@ public final class Dense implements Layer {
         }
         int n = input.rows();
         Matrix z = preActivation.get(n);
-        Gemm.matmul(input, weights.value(), z);
+        Gemm.matmul(input, weights.value(), z, compute);
         if (bias != null) {
             Elementwise.addRowVector(z, bias.value());
         }
@@ -106,7 +108,7 @@ public final class Dense implements Layer {
             Elementwise.activationGradient(activation.function(), activation.negativeSlope(), lastZ, lastA,
                     gradOutput, delta);
         }
-        Gemm.matmulTransA(lastInput, delta, weights.grad(), false);
+        Gemm.matmulTransA(lastInput, delta, weights.grad(), false, compute);
         if (bias != null) {
             Elementwise.sumColumns(delta, bias.grad(), false);
         }
@@ -114,8 +116,13 @@ public final class Dense implements Layer {
             return null;
         }
         Matrix gradIn = gradInput.get(delta.rows());
-        Gemm.matmulTransB(delta, weights.value(), gradIn);
+        Gemm.matmulTransB(delta, weights.value(), gradIn, compute);
         return gradIn;
+    }
+
+    /** Runs this layer's matrix products on {@code compute} (results do not depend on it). */
+    public void setCompute(Compute compute) {
+        this.compute = java.util.Objects.requireNonNull(compute, "compute");
     }
 
     @Override

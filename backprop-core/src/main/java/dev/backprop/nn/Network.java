@@ -1,6 +1,7 @@
 package dev.backprop.nn;
 
 import dev.backprop.random.Rng;
+import dev.backprop.tensor.Compute;
 import dev.backprop.tensor.DType;
 import dev.backprop.tensor.Matrix;
 import dev.backprop.tensor.ShapeException;
@@ -90,6 +91,16 @@ public final class Network {
             total += p.value().size();
         }
         return total;
+    }
+
+    /**
+     * Runs this network's matrix products on the threads of {@code compute}: the same results, sooner
+     * for large layers and batches. The caller keeps ownership and closes it.
+     */
+    public void setCompute(Compute compute) {
+        for (Dense layer : layers) {
+            layer.setCompute(compute);
+        }
     }
 
     /**

@@ -9,11 +9,15 @@ package dev.backprop.tensor;
  * </ul>
  * All operands share one dtype; C must not share storage with A or B. Every output element is
  * accumulated with fused multiply-adds over the inner index in ascending order, whatever the
- * implementation or thread count, so results are reproducible to the bit.
+ * kernel path ({@link Kernels}) or thread count ({@link Compute}), so results are reproducible to
+ * the bit.
  *
  * <pre>{@code
  * Matrix z = Matrix.zeros(DType.FLOAT64, x.rows(), w.cols());
- * Gemm.matmul(x, w, z);
+ * Gemm.matmul(x, w, z);                     // on the calling thread
+ * try (Compute compute = Compute.threads(2)) {
+ *     Gemm.matmul(x, w, z, compute);        // same bits, two threads when the product is large
+ * }
  * }</pre>
  */
 public final class Gemm {
@@ -27,16 +31,17 @@ public final class Gemm {
      * @throws ShapeException if the shapes or dtypes do not fit, or C aliases A or B
      */
     public static void matmul(Matrix a, Matrix b, Matrix c) {
+        matmul(a, b, c, Compute.SERIAL);
+    }
+
+    /** {@link #matmul(Matrix, Matrix, Matrix)} on the threads of {@code compute}. */
+    public static void matmul(Matrix a, Matrix b, Matrix c, Compute compute) {
         if (a.cols() != b.rows()) {
             throw new ShapeException("A·B: 'A' " + a.shape() + " has " + a.cols() + " columns but 'B' " + b.shape()
                     + " has " + b.rows() + " rows");
         }
         checkOutput("A·B", a, b, c, a.rows(), b.cols());
-        if (c instanceof DoubleMatrix cd) {
-            ScalarGemm.matmul((DoubleMatrix) a, (DoubleMatrix) b, cd);
-        } else {
-            ScalarGemm.matmul((FloatMatrix) a, (FloatMatrix) b, (FloatMatrix) c);
-        }
+        product(a, a.cols, 1, b, b.cols, 1, c, a.rows, b.cols, a.cols, false, compute);
     }
 
     /**
@@ -46,16 +51,17 @@ public final class Gemm {
      * @throws ShapeException if the shapes or dtypes do not fit, or C aliases A or B
      */
     public static void matmulTransA(Matrix a, Matrix b, Matrix c, boolean accumulate) {
+        matmulTransA(a, b, c, accumulate, Compute.SERIAL);
+    }
+
+    /** {@link #matmulTransA(Matrix, Matrix, Matrix, boolean)} on the threads of {@code compute}. */
+    public static void matmulTransA(Matrix a, Matrix b, Matrix c, boolean accumulate, Compute compute) {
         if (a.rows() != b.rows()) {
             throw new ShapeException("Aᵀ·B: 'A' " + a.shape() + " has " + a.rows() + " rows but 'B' " + b.shape()
                     + " has " + b.rows() + " rows");
         }
         checkOutput("Aᵀ·B", a, b, c, a.cols(), b.cols());
-        if (c instanceof DoubleMatrix cd) {
-            ScalarGemm.matmulTransA((DoubleMatrix) a, (DoubleMatrix) b, cd, accumulate);
-        } else {
-            ScalarGemm.matmulTransA((FloatMatrix) a, (FloatMatrix) b, (FloatMatrix) c, accumulate);
-        }
+        product(a, 1, a.cols, b, b.cols, 1, c, a.cols, b.cols, a.rows, accumulate, compute);
     }
 
     /**
@@ -64,15 +70,70 @@ public final class Gemm {
      * @throws ShapeException if the shapes or dtypes do not fit, or C aliases A or B
      */
     public static void matmulTransB(Matrix a, Matrix b, Matrix c) {
+        matmulTransB(a, b, c, Compute.SERIAL);
+    }
+
+    /** {@link #matmulTransB(Matrix, Matrix, Matrix)} on the threads of {@code compute}. */
+    public static void matmulTransB(Matrix a, Matrix b, Matrix c, Compute compute) {
         if (a.cols() != b.cols()) {
             throw new ShapeException("A·Bᵀ: 'A' " + a.shape() + " has " + a.cols() + " columns but 'B' " + b.shape()
                     + " has " + b.cols() + " columns");
         }
         checkOutput("A·Bᵀ", a, b, c, a.rows(), b.rows());
+        product(a, a.cols, 1, b, 1, b.cols, c, a.rows, b.rows, a.cols, false, compute);
+    }
+
+    /**
+     * {@code C (+)= A·B} with {@code A(i, p)} at stride (aRs, aCs) and {@code B(p, j)} at (bRs, bCs):
+     * on the calling thread when small, else split by column panels (or row blocks when C is narrow).
+     */
+    private static void product(Matrix a, int aRs, int aCs, Matrix b, int bRs, int bCs, Matrix c,
+                                int m, int n, int k, boolean accumulate, Compute compute) {
+        GemmJob job = compute.job();
+        if (job == null || (long) m * n * k < Compute.PARALLEL_MIN_FMAS) {
+            runOnCaller(a, aRs, aCs, b, bRs, bCs, c, m, n, k, accumulate);
+            return;
+        }
+        int colBlock = Kernels.columnBlock(c.dtype());
+        int rowBlock = Kernels.rowBlock(c.dtype());
+        boolean byColumns = (n + colBlock - 1) / colBlock >= compute.threads();
+        job.set(a, aRs, aCs, b, bRs, bCs, c, m, n, k, accumulate, byColumns, byColumns ? colBlock : rowBlock);
+        if (job.blocks() < 2) {
+            runOnCaller(a, aRs, aCs, b, bRs, bCs, c, m, n, k, accumulate);
+            return;
+        }
+        compute.run(job.blocks());
+    }
+
+    private static void runOnCaller(Matrix a, int aRs, int aCs, Matrix b, int bRs, int bCs, Matrix c,
+                                    int m, int n, int k, boolean accumulate) {
         if (c instanceof DoubleMatrix cd) {
-            ScalarGemm.matmulTransB((DoubleMatrix) a, (DoubleMatrix) b, cd);
+            kernel(((DoubleMatrix) a).data, a.offset, aRs, aCs, ((DoubleMatrix) b).data, b.offset, bRs, bCs,
+                    cd.data, cd.offset, cd.cols, 0, m, 0, n, k, accumulate);
         } else {
-            ScalarGemm.matmulTransB((FloatMatrix) a, (FloatMatrix) b, (FloatMatrix) c);
+            FloatMatrix cf = (FloatMatrix) c;
+            kernel(((FloatMatrix) a).data, a.offset, aRs, aCs, ((FloatMatrix) b).data, b.offset, bRs, bCs,
+                    cf.data, cf.offset, cf.cols, 0, m, 0, n, k, accumulate);
+        }
+    }
+
+    /** The float64 block product on the chosen kernel path. */
+    static void kernel(double[] a, int aOff, int aRs, int aCs, double[] b, int bOff, int bRs, int bCs,
+                       double[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, int k, boolean accumulate) {
+        if (Kernels.VECTOR) {
+            VectorGemmDouble.multiply(a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, i0, i1, j0, j1, k, accumulate);
+        } else {
+            ScalarGemm.multiply(a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, i0, i1, j0, j1, k, accumulate);
+        }
+    }
+
+    /** The float32 block product on the chosen kernel path. */
+    static void kernel(float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
+                       float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, int k, boolean accumulate) {
+        if (Kernels.VECTOR) {
+            VectorGemmFloat.multiply(a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, i0, i1, j0, j1, k, accumulate);
+        } else {
+            ScalarGemm.multiply(a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, i0, i1, j0, j1, k, accumulate);
         }
     }
 

@@ -1,114 +1,80 @@
 package dev.backprop.tensor;
 
 /**
- * Plain-Java matrix products: the reference every faster path is tested against. Loop orders stream
- * rows (i-k-j) and every element sums its products with {@code Math.fma} in ascending inner index.
+ * The plain-Java matrix product: the reference the Vector API path ({@link VectorGemmFloat},
+ * {@link VectorGemmDouble}) is tested against, and the fallback when that module is absent. Same
+ * contract: every element of C is one chain of {@code Math.fma} in ascending inner index, starting
+ * from zero (or from C when accumulating).
  */
 final class ScalarGemm {
 
     private ScalarGemm() {
     }
 
-    static void matmul(DoubleMatrix a, DoubleMatrix b, DoubleMatrix c) {
-        int m = a.rows, k = a.cols, n = b.cols;
-        double[] av = a.data, bv = b.data, cv = c.data;
-        for (int i = 0; i < m; i++) {
-            int cRow = c.offset + i * n;
-            java.util.Arrays.fill(cv, cRow, cRow + n, 0.0);
-            int aRow = a.offset + i * k;
-            for (int p = 0; p < k; p++) {
-                double aip = av[aRow + p];
-                int bRow = b.offset + p * n;
-                for (int j = 0; j < n; j++) {
-                    cv[cRow + j] = Math.fma(aip, bv[bRow + j], cv[cRow + j]);
+    /** See {@link VectorGemmDouble#multiply}. */
+    static void multiply(double[] a, int aOff, int aRs, int aCs,
+                         double[] b, int bOff, int bRs, int bCs,
+                         double[] c, int cOff, int ldc,
+                         int i0, int i1, int j0, int j1, int k, boolean accumulate) {
+        if (bCs != 1) {
+            // B's columns are contiguous (Δ·Wᵀ): a dot product per element walks the same chain.
+            for (int i = i0; i < i1; i++) {
+                for (int j = j0; j < j1; j++) {
+                    int at = cOff + i * ldc + j;
+                    double sum = accumulate ? c[at] : 0.0;
+                    for (int p = 0; p < k; p++) {
+                        sum = Math.fma(a[aOff + i * aRs + p * aCs], b[bOff + p * bRs + j * bCs], sum);
+                    }
+                    c[at] = sum;
                 }
             }
+            return;
         }
-    }
-
-    static void matmul(FloatMatrix a, FloatMatrix b, FloatMatrix c) {
-        int m = a.rows, k = a.cols, n = b.cols;
-        float[] av = a.data, bv = b.data, cv = c.data;
-        for (int i = 0; i < m; i++) {
-            int cRow = c.offset + i * n;
-            java.util.Arrays.fill(cv, cRow, cRow + n, 0f);
-            int aRow = a.offset + i * k;
-            for (int p = 0; p < k; p++) {
-                float aip = av[aRow + p];
-                int bRow = b.offset + p * n;
-                for (int j = 0; j < n; j++) {
-                    cv[cRow + j] = Math.fma(aip, bv[bRow + j], cv[cRow + j]);
-                }
-            }
-        }
-    }
-
-    static void matmulTransA(DoubleMatrix a, DoubleMatrix b, DoubleMatrix c, boolean accumulate) {
-        int k = a.rows, m = a.cols, n = b.cols;
-        double[] av = a.data, bv = b.data, cv = c.data;
-        for (int i = 0; i < m; i++) {
-            int cRow = c.offset + i * n;
+        for (int i = i0; i < i1; i++) {
+            int cRow = cOff + i * ldc;
             if (!accumulate) {
-                java.util.Arrays.fill(cv, cRow, cRow + n, 0.0);
+                java.util.Arrays.fill(c, cRow + j0, cRow + j1, 0.0);
             }
             for (int p = 0; p < k; p++) {
-                double api = av[a.offset + p * m + i];
-                int bRow = b.offset + p * n;
-                for (int j = 0; j < n; j++) {
-                    cv[cRow + j] = Math.fma(api, bv[bRow + j], cv[cRow + j]);
+                double aip = a[aOff + i * aRs + p * aCs];
+                int bRow = bOff + p * bRs;
+                for (int j = j0; j < j1; j++) {
+                    c[cRow + j] = Math.fma(aip, b[bRow + j * bCs], c[cRow + j]);
                 }
             }
         }
     }
 
-    static void matmulTransA(FloatMatrix a, FloatMatrix b, FloatMatrix c, boolean accumulate) {
-        int k = a.rows, m = a.cols, n = b.cols;
-        float[] av = a.data, bv = b.data, cv = c.data;
-        for (int i = 0; i < m; i++) {
-            int cRow = c.offset + i * n;
+    /** See {@link VectorGemmFloat#multiply}. */
+    static void multiply(float[] a, int aOff, int aRs, int aCs,
+                         float[] b, int bOff, int bRs, int bCs,
+                         float[] c, int cOff, int ldc,
+                         int i0, int i1, int j0, int j1, int k, boolean accumulate) {
+        if (bCs != 1) {
+            // B's columns are contiguous (Δ·Wᵀ): a dot product per element walks the same chain.
+            for (int i = i0; i < i1; i++) {
+                for (int j = j0; j < j1; j++) {
+                    int at = cOff + i * ldc + j;
+                    float sum = accumulate ? c[at] : 0f;
+                    for (int p = 0; p < k; p++) {
+                        sum = Math.fma(a[aOff + i * aRs + p * aCs], b[bOff + p * bRs + j * bCs], sum);
+                    }
+                    c[at] = sum;
+                }
+            }
+            return;
+        }
+        for (int i = i0; i < i1; i++) {
+            int cRow = cOff + i * ldc;
             if (!accumulate) {
-                java.util.Arrays.fill(cv, cRow, cRow + n, 0f);
+                java.util.Arrays.fill(c, cRow + j0, cRow + j1, 0f);
             }
             for (int p = 0; p < k; p++) {
-                float api = av[a.offset + p * m + i];
-                int bRow = b.offset + p * n;
-                for (int j = 0; j < n; j++) {
-                    cv[cRow + j] = Math.fma(api, bv[bRow + j], cv[cRow + j]);
+                float aip = a[aOff + i * aRs + p * aCs];
+                int bRow = bOff + p * bRs;
+                for (int j = j0; j < j1; j++) {
+                    c[cRow + j] = Math.fma(aip, b[bRow + j * bCs], c[cRow + j]);
                 }
-            }
-        }
-    }
-
-    static void matmulTransB(DoubleMatrix a, DoubleMatrix b, DoubleMatrix c) {
-        int m = a.rows, k = a.cols, n = b.rows;
-        double[] av = a.data, bv = b.data, cv = c.data;
-        for (int i = 0; i < m; i++) {
-            int aRow = a.offset + i * k;
-            int cRow = c.offset + i * n;
-            for (int j = 0; j < n; j++) {
-                int bRow = b.offset + j * k;
-                double sum = 0.0;
-                for (int p = 0; p < k; p++) {
-                    sum = Math.fma(av[aRow + p], bv[bRow + p], sum);
-                }
-                cv[cRow + j] = sum;
-            }
-        }
-    }
-
-    static void matmulTransB(FloatMatrix a, FloatMatrix b, FloatMatrix c) {
-        int m = a.rows, k = a.cols, n = b.rows;
-        float[] av = a.data, bv = b.data, cv = c.data;
-        for (int i = 0; i < m; i++) {
-            int aRow = a.offset + i * k;
-            int cRow = c.offset + i * n;
-            for (int j = 0; j < n; j++) {
-                int bRow = b.offset + j * k;
-                float sum = 0f;
-                for (int p = 0; p < k; p++) {
-                    sum = Math.fma(av[aRow + p], bv[bRow + p], sum);
-                }
-                cv[cRow + j] = sum;
             }
         }
     }

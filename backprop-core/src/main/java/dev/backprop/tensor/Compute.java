@@ -1,0 +1,82 @@
+package dev.backprop.tensor;
+
+/**
+ * How many threads the matrix products of one network may use. A {@code Compute} owns its worker
+ * threads; hand it to a network with {@code Network.setCompute} and close it when training is over.
+ *
+ * <p>Results do not depend on the thread count: work is split by blocks of the output, and every
+ * output element is computed by one thread in the same order as on one thread (see {@link Gemm}).
+ * Small products stay on the calling thread, where handing work over would cost more than it saves.
+ * One {@code Compute} serves one calling thread at a time.
+ *
+ * <pre>{@code
+ * try (Compute compute = Compute.threads(2)) {
+ *     network.setCompute(compute);
+ *     trainer.fit(network, train, validation);
+ * }
+ * }</pre>
+ */
+public final class Compute implements AutoCloseable {
+
+    /** One thread, no workers: the default of every network. */
+    public static final Compute SERIAL = new Compute(1);
+
+    /**
+     * Products smaller than this many multiply-adds run on the calling thread: about 3 µs of work,
+     * a few times the cost of waking a spinning worker.
+     */
+    static final long PARALLEL_MIN_FMAS = 1L << 18;
+
+    private final int threads;
+    private final WorkerPool pool;
+    private final GemmJob job = new GemmJob();
+
+    private Compute(int threads) {
+        this.threads = threads;
+        this.pool = threads > 1 ? new WorkerPool(threads - 1, job) : null;
+    }
+
+    /**
+     * A compute context with {@code threads} threads in all: the caller's and {@code threads - 1}
+     * daemon workers.
+     *
+     * @throws IllegalArgumentException if {@code threads} is not between 1 and 256
+     */
+    public static Compute threads(int threads) {
+        if (threads < 1 || threads > 256) {
+            throw new IllegalArgumentException("threads must be between 1 and 256, got " + threads);
+        }
+        return threads == 1 ? SERIAL : new Compute(threads);
+    }
+
+    /** The number of threads, the caller's included. */
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * The job a parallel product fills in before {@link #run}; null for {@link #SERIAL}, which runs
+     * every product directly and so can be shared.
+     */
+    GemmJob job() {
+        return pool == null ? null : job;
+    }
+
+    /** Runs {@link #job()} split into {@code parts} parts over the caller and the workers. */
+    void run(int parts) {
+        pool.run(Math.min(parts, threads));
+    }
+
+    /** Stops the worker threads; the context then runs everything on the calling thread. */
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Compute[threads=" + threads + "]";
+    }
+}

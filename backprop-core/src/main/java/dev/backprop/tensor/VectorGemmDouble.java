@@ -1,0 +1,305 @@
+package dev.backprop.tensor;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float64 Vector API matrix product behind {@link Gemm}: {@code C (+)= A·B} over a block of C,
+ * with A and B described by strides so that one routine serves {@code X·W}, {@code Xᵀ·Δ} and
+ * {@code Δ·Wᵀ}.
+ *
+ * <p>Blocking follows Goto and van de Geijn: B is packed {@link #KC} rows by {@link #NC} columns at a
+ * time into panels {@link #NR} columns wide, and a register-blocked micro-kernel sweeps
+ * {@link #MR} rows of A across each panel (A is packed too when its rows are strided, as in
+ * {@code Xᵀ·Δ}). Every element of C is still one chain of fused multiply-adds in ascending inner
+ * index, exactly as in {@link ScalarGemm}: a lane-wise FMA rounds like {@code Math.fma}, and blocking
+ * the inner index only stores and reloads the running sum. So the result is bit-identical to the
+ * scalar twin and independent of how blocks of C are spread over threads.
+ */
+final class VectorGemmDouble {
+
+    static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = SPECIES.length();
+    /** Rows per micro-kernel: 8×2 accumulators need the 32 registers of AVX-512; AVX2 has 16. */
+    static final int MR = SPECIES.vectorBitSize() >= 512 ? 8 : 4;
+    /** Columns per packed panel of B: two vectors. */
+    static final int NR = 2 * L;
+    /** Inner-index block: the packed panel a micro-kernel streams. */
+    static final int KC = 512;
+    /** Columns of B packed at once. */
+    static final int NC = 512;
+    /** Rows of A packed at once when A is packed. */
+    static final int MC = 128;
+
+    /** Packing buffers, one set per thread: kernels may run on several threads at once. */
+    private static final class Buffers {
+        final double[] b = new double[KC * (NC + NR)];
+        final double[] a = new double[KC * MC];
+        final double[] edge = new double[NR];
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private VectorGemmDouble() {
+    }
+
+    /**
+     * {@code C[i, j] (+)= Σ_p A(i, p)·B(p, j)} for i in [i0, i1), j in [j0, j1), p in [0, k), where
+     * {@code A(i, p) = a[aOff + i·aRs + p·aCs]}, {@code B(p, j) = b[bOff + p·bRs + j·bCs]} and
+     * {@code C[i, j] = c[cOff + i·ldc + j]}.
+     */
+    static void multiply(double[] a, int aOff, int aRs, int aCs,
+                         double[] b, int bOff, int bRs, int bCs,
+                         double[] c, int cOff, int ldc,
+                         int i0, int i1, int j0, int j1, int k, boolean accumulate) {
+        if (i0 >= i1 || j0 >= j1) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = i0; i < i1; i++) {
+                    java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0.0);
+                }
+            }
+            return;
+        }
+        Buffers buffers = BUFFERS.get();
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            int panels = (nc + NR - 1) / NR;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                for (int q = 0; q < panels; q++) {
+                    int jp = jc + q * NR;
+                    packB(b, bOff + pc * bRs + jp * bCs, bRs, bCs, kc, Math.min(NR, j1 - jp), buffers.b, q * kc * NR);
+                }
+                // Strided rows of A (Xᵀ·Δ) are worth packing once they are long and reused across panels.
+                boolean packA = aCs != 1 && panels > 1 && kc >= 256;
+                boolean acc = accumulate || pc > 0;
+                int aBase = aOff + pc * aCs;
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    int full = mc / MR * MR;
+                    if (packA) {
+                        for (int r = 0; r < full; r += MR) {
+                            packA(a, aBase + (ic + r) * aRs, aRs, aCs, kc, buffers.a, r * kc);
+                        }
+                    }
+                    for (int q = 0; q < panels; q++) {
+                        int jp = jc + q * NR;
+                        int w = Math.min(NR, j1 - jp);
+                        int bp = q * kc * NR;
+                        int cBase = cOff + jp;
+                        if (w < NR) {
+                            for (int i = ic; i < ic + mc; i++) {
+                                edge(a, aBase + i * aRs, aCs, buffers.b, bp, kc, c, cBase + i * ldc, acc, w,
+                                        buffers.edge);
+                            }
+                            continue;
+                        }
+                        for (int r = 0; r < full; r += MR) {
+                            int cAt = cBase + (ic + r) * ldc;
+                            if (packA) {
+                                micro(buffers.a, r * kc, 1, MR, buffers.b, bp, kc, c, cAt, ldc, acc);
+                            } else {
+                                micro(a, aBase + (ic + r) * aRs, aRs, aCs, buffers.b, bp, kc, c, cAt, ldc, acc);
+                            }
+                        }
+                        for (int i = ic + full; i < ic + mc; i++) {
+                            row(a, aBase + i * aRs, aCs, buffers.b, bp, kc, c, cBase + i * ldc, acc);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Copies B's rows [0, kc) × columns [0, w) to {@code dst} at {@code at}, row stride NR, zero-padded. */
+    private static void packB(double[] b, int off, int rs, int cs, int kc, int w, double[] dst, int at) {
+        if (cs == 1) {
+            for (int p = 0; p < kc; p++) {
+                System.arraycopy(b, off + p * rs, dst, at + p * NR, w);
+            }
+        } else {
+            for (int jj = 0; jj < w; jj++) {
+                int src = off + jj * cs;
+                for (int p = 0; p < kc; p++) {
+                    dst[at + p * NR + jj] = b[src + p * rs];
+                }
+            }
+        }
+        if (w < NR) {
+            for (int p = 0; p < kc; p++) {
+                java.util.Arrays.fill(dst, at + p * NR + w, at + p * NR + NR, 0.0);
+            }
+        }
+    }
+
+    /** Copies MR rows of A, columns [0, kc), to {@code dst} at {@code at} as [p][r]. */
+    private static void packA(double[] a, int off, int rs, int cs, int kc, double[] dst, int at) {
+        for (int p = 0; p < kc; p++) {
+            int src = off + p * cs;
+            int d = at + p * MR;
+            for (int r = 0; r < MR; r++) {
+                dst[d + r] = a[src + r * rs];
+            }
+        }
+    }
+
+    private static void micro(double[] a, int a0, int aRs, int aCs, double[] panel, int pb, int kc,
+                              double[] c, int c0, int ldc, boolean acc) {
+        if (MR == 8) {
+            micro8(a, a0, aRs, aCs, panel, pb, kc, c, c0, ldc, acc);
+        } else {
+            micro4(a, a0, aRs, aCs, panel, pb, kc, c, c0, ldc, acc);
+        }
+    }
+
+    private static void micro4(double[] a, int a0, int aRs, int aCs, double[] panel, int pb, int kc,
+                               double[] c, int c0, int ldc, boolean acc) {
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        DoubleVector s00, s01, s10, s11, s20, s21, s30, s31;
+        if (acc) {
+            s00 = load(c, c0);
+            s01 = load(c, c0 + L);
+            s10 = load(c, c1);
+            s11 = load(c, c1 + L);
+            s20 = load(c, c2);
+            s21 = load(c, c2 + L);
+            s30 = load(c, c3);
+            s31 = load(c, c3 + L);
+        } else {
+            s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = DoubleVector.zero(SPECIES);
+        }
+        int pa = a0;
+        for (int p = 0; p < kc; p++, pa += aCs, pb += NR) {
+            DoubleVector b0 = load(panel, pb);
+            DoubleVector b1 = load(panel, pb + L);
+            DoubleVector x = DoubleVector.broadcast(SPECIES, a[pa]);
+            s00 = b0.fma(x, s00);
+            s01 = b1.fma(x, s01);
+            x = DoubleVector.broadcast(SPECIES, a[pa + aRs]);
+            s10 = b0.fma(x, s10);
+            s11 = b1.fma(x, s11);
+            x = DoubleVector.broadcast(SPECIES, a[pa + 2 * aRs]);
+            s20 = b0.fma(x, s20);
+            s21 = b1.fma(x, s21);
+            x = DoubleVector.broadcast(SPECIES, a[pa + 3 * aRs]);
+            s30 = b0.fma(x, s30);
+            s31 = b1.fma(x, s31);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + L);
+        s10.intoArray(c, c1);
+        s11.intoArray(c, c1 + L);
+        s20.intoArray(c, c2);
+        s21.intoArray(c, c2 + L);
+        s30.intoArray(c, c3);
+        s31.intoArray(c, c3 + L);
+    }
+
+    private static void micro8(double[] a, int a0, int aRs, int aCs, double[] panel, int pb, int kc,
+                               double[] c, int c0, int ldc, boolean acc) {
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc, c7 = c6 + ldc;
+        DoubleVector s00, s01, s10, s11, s20, s21, s30, s31, s40, s41, s50, s51, s60, s61, s70, s71;
+        if (acc) {
+            s00 = load(c, c0);
+            s01 = load(c, c0 + L);
+            s10 = load(c, c1);
+            s11 = load(c, c1 + L);
+            s20 = load(c, c2);
+            s21 = load(c, c2 + L);
+            s30 = load(c, c3);
+            s31 = load(c, c3 + L);
+            s40 = load(c, c4);
+            s41 = load(c, c4 + L);
+            s50 = load(c, c5);
+            s51 = load(c, c5 + L);
+            s60 = load(c, c6);
+            s61 = load(c, c6 + L);
+            s70 = load(c, c7);
+            s71 = load(c, c7 + L);
+        } else {
+            s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = DoubleVector.zero(SPECIES);
+            s40 = s41 = s50 = s51 = s60 = s61 = s70 = s71 = s00;
+        }
+        int pa = a0;
+        for (int p = 0; p < kc; p++, pa += aCs, pb += NR) {
+            DoubleVector b0 = load(panel, pb);
+            DoubleVector b1 = load(panel, pb + L);
+            DoubleVector x = DoubleVector.broadcast(SPECIES, a[pa]);
+            s00 = b0.fma(x, s00);
+            s01 = b1.fma(x, s01);
+            x = DoubleVector.broadcast(SPECIES, a[pa + aRs]);
+            s10 = b0.fma(x, s10);
+            s11 = b1.fma(x, s11);
+            x = DoubleVector.broadcast(SPECIES, a[pa + 2 * aRs]);
+            s20 = b0.fma(x, s20);
+            s21 = b1.fma(x, s21);
+            x = DoubleVector.broadcast(SPECIES, a[pa + 3 * aRs]);
+            s30 = b0.fma(x, s30);
+            s31 = b1.fma(x, s31);
+            x = DoubleVector.broadcast(SPECIES, a[pa + 4 * aRs]);
+            s40 = b0.fma(x, s40);
+            s41 = b1.fma(x, s41);
+            x = DoubleVector.broadcast(SPECIES, a[pa + 5 * aRs]);
+            s50 = b0.fma(x, s50);
+            s51 = b1.fma(x, s51);
+            x = DoubleVector.broadcast(SPECIES, a[pa + 6 * aRs]);
+            s60 = b0.fma(x, s60);
+            s61 = b1.fma(x, s61);
+            x = DoubleVector.broadcast(SPECIES, a[pa + 7 * aRs]);
+            s70 = b0.fma(x, s70);
+            s71 = b1.fma(x, s71);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + L);
+        s10.intoArray(c, c1);
+        s11.intoArray(c, c1 + L);
+        s20.intoArray(c, c2);
+        s21.intoArray(c, c2 + L);
+        s30.intoArray(c, c3);
+        s31.intoArray(c, c3 + L);
+        s40.intoArray(c, c4);
+        s41.intoArray(c, c4 + L);
+        s50.intoArray(c, c5);
+        s51.intoArray(c, c5 + L);
+        s60.intoArray(c, c6);
+        s61.intoArray(c, c6 + L);
+        s70.intoArray(c, c7);
+        s71.intoArray(c, c7 + L);
+    }
+
+    /** One row of C against a full panel (the rows left over after the MR-row blocks). */
+    private static void row(double[] a, int a0, int aCs, double[] panel, int pb, int kc, double[] c, int c0, boolean acc) {
+        DoubleVector s0 = acc ? load(c, c0) : DoubleVector.zero(SPECIES);
+        DoubleVector s1 = acc ? load(c, c0 + L) : DoubleVector.zero(SPECIES);
+        int pa = a0;
+        for (int p = 0; p < kc; p++, pa += aCs, pb += NR) {
+            DoubleVector x = DoubleVector.broadcast(SPECIES, a[pa]);
+            s0 = load(panel, pb).fma(x, s0);
+            s1 = load(panel, pb + L).fma(x, s1);
+        }
+        s0.intoArray(c, c0);
+        s1.intoArray(c, c0 + L);
+    }
+
+    /**
+     * One row of C against a panel narrower than NR (zero-padded): the row goes through a scratch
+     * row of NR elements, since masked loads and stores allocate on some JDKs.
+     */
+    private static void edge(double[] a, int a0, int aCs, double[] panel, int pb, int kc, double[] c, int c0,
+                             boolean acc, int w, double[] scratch) {
+        if (acc) {
+            System.arraycopy(c, c0, scratch, 0, w);
+        } else {
+            java.util.Arrays.fill(scratch, 0, w, 0.0);
+        }
+        row(a, a0, aCs, panel, pb, kc, scratch, 0, true);
+        System.arraycopy(scratch, 0, c, c0, w);
+    }
+
+    private static DoubleVector load(double[] array, int at) {
+        return DoubleVector.fromArray(SPECIES, array, at);
+    }
+}

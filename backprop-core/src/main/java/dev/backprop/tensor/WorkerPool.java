@@ -1,0 +1,100 @@
+package dev.backprop.tensor;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Daemon worker threads that run parts of a {@link GemmJob} beside the calling thread. A training
+ * step hands over a few products every few hundred microseconds, so workers spin for a while after
+ * each job (waking a parked thread costs tens of microseconds) and park only when idle longer.
+ */
+final class WorkerPool {
+
+    /** How long an idle worker spins before it parks. */
+    private static final long SPIN_NANOS = 200_000;
+
+    private final GemmJob job;
+    private final Thread[] workers;
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile int generation;
+    private volatile int parts;
+    private volatile boolean closed;
+    private volatile Throwable failure;
+
+    WorkerPool(int count, GemmJob job) {
+        this.job = job;
+        this.workers = new Thread[count];
+        for (int w = 0; w < count; w++) {
+            int part = w + 1;
+            Thread t = new Thread(() -> work(part), "backprop-compute-" + part);
+            t.setDaemon(true);
+            workers[w] = t;
+            t.start();
+        }
+    }
+
+    /** Runs parts [0, parts) of the job: part 0 on the caller, the others on workers; waits for all. */
+    void run(int parts) {
+        if (closed) {
+            job.runParts(0, parts);
+            return;
+        }
+        this.parts = parts;
+        failure = null;
+        pending.set(parts - 1);
+        generation++;
+        for (int w = 0; w < parts - 1; w++) {
+            LockSupport.unpark(workers[w]);
+        }
+        Throwable own = null;
+        try {
+            job.runPart(0, parts);
+        } catch (Throwable t) {
+            own = t;
+        }
+        while (pending.get() != 0) {
+            Thread.onSpinWait();
+        }
+        Throwable failed = own != null ? own : failure;
+        if (failed instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failed instanceof Error e) {
+            throw e;
+        }
+    }
+
+    private void work(int part) {
+        int seen = 0;
+        while (!closed) {
+            long idleSince = System.nanoTime();
+            while (generation == seen && !closed) {
+                if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            if (closed) {
+                return;
+            }
+            seen = generation;
+            if (part < parts) {
+                try {
+                    job.runPart(part, parts);
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    pending.decrementAndGet();
+                }
+            }
+        }
+    }
+
+    void close() {
+        closed = true;
+        for (Thread t : workers) {
+            LockSupport.unpark(t);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.backprop.tensor;
+
+import dev.backprop.random.Rng;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Vector API products against their scalar twin, bit for bit, and the parallel split against
+ * one thread: shapes straddle every block edge (micro-kernel rows, panel width, KC, NC, MC), with
+ * row views at odd offsets and every stride pattern the three products use.
+ */
+class GemmKernelTwinTest {
+
+    /** (m, n, k) around MR = 4/8, NR = 16/32, KC = 512, NC = 512, MC = 128. */
+    static Stream<Arguments> shapes() {
+        int[][] base = {
+            {1, 1, 1}, {3, 5, 7}, {8, 32, 16}, {9, 33, 17}, {7, 31, 513}, {16, 64, 784}, {32, 10, 64},
+            {129, 65, 40}, {8, 545, 20}, {200, 100, 300}, {33, 16, 1030}, {130, 530, 520},
+        };
+        List<Arguments> out = new ArrayList<>();
+        for (int[] s : base) {
+            for (String kind : new String[] {"AB", "AtB", "ABt"}) {
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    out.add(Arguments.of(s[0], s[1], s[2], kind, accumulate));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{3} m={0} n={1} k={2} accumulate={4}")
+    @MethodSource("shapes")
+    void vectorFloatMatchesScalarBitForBit(int m, int n, int k, String kind, boolean accumulate) {
+        Rng rng = Rng.seeded(m * 31L + n * 7L + k);
+        Strided s = Strided.of(kind, m, n, k, 3);
+        float[] a = randomFloats(s.aLength, rng), b = randomFloats(s.bLength, rng);
+        float[] c0 = randomFloats(s.cLength, rng);
+        float[] scalar = c0.clone(), vector = c0.clone();
+        ScalarGemm.multiply(a, 3, s.aRs, s.aCs, b, 3, s.bRs, s.bCs, scalar, 3, n, 0, m, 0, n, k, accumulate);
+        VectorGemmFloat.multiply(a, 3, s.aRs, s.aCs, b, 3, s.bRs, s.bCs, vector, 3, n, 0, m, 0, n, k, accumulate);
+        assertArrayEquals(scalar, vector);
+        assertEquals(c0[0], vector[0], "the leading elements outside C are untouched");
+    }
+
+    @ParameterizedTest(name = "{3} m={0} n={1} k={2} accumulate={4}")
+    @MethodSource("shapes")
+    void vectorDoubleMatchesScalarBitForBit(int m, int n, int k, String kind, boolean accumulate) {
+        Rng rng = Rng.seeded(m * 37L + n * 5L + k);
+        Strided s = Strided.of(kind, m, n, k, 3);
+        double[] a = randomDoubles(s.aLength, rng), b = randomDoubles(s.bLength, rng);
+        double[] c0 = randomDoubles(s.cLength, rng);
+        double[] scalar = c0.clone(), vector = c0.clone();
+        ScalarGemm.multiply(a, 3, s.aRs, s.aCs, b, 3, s.bRs, s.bCs, scalar, 3, n, 0, m, 0, n, k, accumulate);
+        VectorGemmDouble.multiply(a, 3, s.aRs, s.aCs, b, 3, s.bRs, s.bCs, vector, 3, n, 0, m, 0, n, k, accumulate);
+        assertArrayEquals(scalar, vector);
+    }
+
+    @Test
+    void blocksOfTheOutputAddUpToTheWhole() {
+        Rng rng = Rng.seeded(5);
+        int m = 45, n = 70, k = 600;
+        Strided s = Strided.of("AB", m, n, k, 0);
+        float[] a = randomFloats(s.aLength, rng), b = randomFloats(s.bLength, rng);
+        float[] whole = new float[s.cLength], pieces = new float[s.cLength];
+        VectorGemmFloat.multiply(a, 0, s.aRs, s.aCs, b, 0, s.bRs, s.bCs, whole, 0, n, 0, m, 0, n, k, false);
+        int[] rowCuts = {0, 8, 13, 45};
+        int[] colCuts = {0, 32, 33, 70};
+        for (int r = 0; r + 1 < rowCuts.length; r++) {
+            for (int q = 0; q + 1 < colCuts.length; q++) {
+                VectorGemmFloat.multiply(a, 0, s.aRs, s.aCs, b, 0, s.bRs, s.bCs, pieces, 0, n,
+                        rowCuts[r], rowCuts[r + 1], colCuts[q], colCuts[q + 1], k, false);
+            }
+        }
+        assertArrayEquals(whole, pieces);
+    }
+
+    /** Every product gives the same bits on 1, 2 and 3 threads, both for wide and for narrow outputs. */
+    @ParameterizedTest(name = "{0} {1}x{2}x{3}")
+    @MethodSource("parallelShapes")
+    void threadCountDoesNotChangeTheBits(DType dtype, int m, int n, int k) {
+        Rng rng = Rng.seeded(17);
+        Matrix a = random(dtype, m, k, rng), b = random(dtype, k, n, rng);
+        Matrix at = random(dtype, k, m, rng), bt = random(dtype, n, k, rng);
+        Matrix c1 = Matrix.zeros(dtype, m, n), c2 = Matrix.zeros(dtype, m, n), c3 = Matrix.zeros(dtype, m, n);
+        try (Compute two = Compute.threads(2); Compute three = Compute.threads(3)) {
+            Gemm.matmul(a, b, c1);
+            Gemm.matmul(a, b, c2, two);
+            Gemm.matmul(a, b, c3, three);
+            assertSameBits(c1, c2);
+            assertSameBits(c1, c3);
+            Gemm.matmulTransA(at, b.rows(0, k), c1, false);
+            Gemm.matmulTransA(at, b.rows(0, k), c2, false, two);
+            Gemm.matmulTransA(at, b.rows(0, k), c3, false, three);
+            assertSameBits(c1, c2);
+            assertSameBits(c1, c3);
+            Gemm.matmulTransB(a, bt, c1);
+            Gemm.matmulTransB(a, bt, c2, two);
+            Gemm.matmulTransB(a, bt, c3, three);
+            assertSameBits(c1, c2);
+            assertSameBits(c1, c3);
+        }
+    }
+
+    static Stream<Arguments> parallelShapes() {
+        List<Arguments> out = new ArrayList<>();
+        for (DType dtype : DType.values()) {
+            out.add(Arguments.of(dtype, 32, 64, 784));
+            out.add(Arguments.of(dtype, 784, 10, 500));
+            out.add(Arguments.of(dtype, 300, 300, 300));
+            out.add(Arguments.of(dtype, 1, 2000, 700));
+        }
+        return out.stream();
+    }
+
+    @Test
+    void oneThreadIsTheSharedSerialContextAndAClosedContextStillComputes() {
+        assertTrue(Compute.threads(1) == Compute.SERIAL);
+        Rng rng = Rng.seeded(3);
+        Matrix a = random(DType.FLOAT32, 64, 700, rng), b = random(DType.FLOAT32, 700, 64, rng);
+        Matrix expected = Matrix.zeros(DType.FLOAT32, 64, 64), actual = Matrix.zeros(DType.FLOAT32, 64, 64);
+        Gemm.matmul(a, b, expected);
+        Compute two = Compute.threads(2);
+        assertEquals(2, two.threads());
+        two.close();
+        Gemm.matmul(a, b, actual, two);
+        assertSameBits(expected, actual);
+    }
+
+    private static void assertSameBits(Matrix expected, Matrix actual) {
+        assertArrayEquals(expected.toDoubleArray(), actual.toDoubleArray());
+    }
+
+    /** Strides of A(i, p), B(p, j) for the three products, with {@code pad} elements before each. */
+    private record Strided(int aRs, int aCs, int bRs, int bCs, int aLength, int bLength, int cLength) {
+        static Strided of(String kind, int m, int n, int k, int pad) {
+            int len = m * n + pad;
+            return switch (kind) {
+                case "AB" -> new Strided(k, 1, n, 1, m * k + pad, k * n + pad, len);
+                case "AtB" -> new Strided(1, m, n, 1, k * m + pad, k * n + pad, len);
+                case "ABt" -> new Strided(k, 1, 1, k, m * k + pad, n * k + pad, len);
+                default -> throw new IllegalArgumentException(kind);
+            };
+        }
+    }
+
+    private static Matrix random(DType dtype, int rows, int cols, Rng rng) {
+        Matrix m = Matrix.zeros(dtype, rows, cols);
+        for (int i = 0; i < m.size(); i++) {
+            m.setFlat(i, rng.nextUniform(-1, 1));
+        }
+        return m;
+    }
+
+    private static float[] randomFloats(int n, Rng rng) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) rng.nextUniform(-1, 1);
+        }
+        return v;
+    }
+
+    private static double[] randomDoubles(int n, Rng rng) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = rng.nextUniform(-1, 1);
+        }
+        return v;
+    }
+}
