@@ -18,7 +18,7 @@ import java.util.List;
 @Command(name = "backprop", mixinStandardHelpOptions = true, versionProvider = Backprop.Version.class,
         description = "Train neural networks by backpropagation, from scratch, in pure Java.",
         subcommands = {TrainCommand.class, RunCommand.class, ReproduceCommand.class, ReportCommand.class, EvalCommand.class, PredictCommand.class, GradcheckCommand.class,
-            SummaryCommand.class, DataCommand.class, CommandLine.HelpCommand.class},
+            SummaryCommand.class, DataCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 unexpected failure, 2 bad usage or configuration,",
             "3 bad or missing data or file, 4 training diverged.",
             "Environment: BACKPROP_DATA (data directory), BACKPROP_CACHE (download cache),",
@@ -120,7 +120,8 @@ public final class Backprop implements Runnable {
         public String[] getVersion() {
             String v = Backprop.class.getPackage().getImplementationVersion();
             return List.of("backprop " + (v == null ? "(development build)" : v),
-                    "JDK " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")")
+                    "JDK " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+                    "kernels: " + dev.backprop.tensor.Kernels.description())
                     .toArray(new String[0]);
         }
     }

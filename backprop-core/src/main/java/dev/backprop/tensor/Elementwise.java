@@ -17,6 +17,10 @@ public final class Elementwise {
         int n = m.rows, c = m.cols;
         if (m instanceof DoubleMatrix md) {
             DoubleMatrix r = (DoubleMatrix) row;
+            if (Kernels.VECTOR) {
+                VectorElementwiseDouble.addRowVector(md.data, md.offset, n, c, r.data, r.offset);
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 int base = md.offset + i * c;
                 for (int j = 0; j < c; j++) {
@@ -26,6 +30,10 @@ public final class Elementwise {
         } else {
             FloatMatrix mf = (FloatMatrix) m;
             FloatMatrix r = (FloatMatrix) row;
+            if (Kernels.VECTOR) {
+                VectorElementwiseFloat.addRowVector(mf.data, mf.offset, n, c, r.data, r.offset);
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 int base = mf.offset + i * c;
                 for (int j = 0; j < c; j++) {
@@ -48,6 +56,10 @@ public final class Elementwise {
             if (!accumulate) {
                 o.fill(0.0);
             }
+            if (Kernels.VECTOR) {
+                VectorElementwiseDouble.sumColumns(md.data, md.offset, n, c, o.data, o.offset);
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 int base = md.offset + i * c;
                 for (int j = 0; j < c; j++) {
@@ -60,6 +72,10 @@ public final class Elementwise {
             if (!accumulate) {
                 o.fill(0.0);
             }
+            if (Kernels.VECTOR) {
+                VectorElementwiseFloat.sumColumns(mf.data, mf.offset, n, c, o.data, o.offset);
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 int base = mf.offset + i * c;
                 for (int j = 0; j < c; j++) {
@@ -69,7 +85,11 @@ public final class Elementwise {
         }
     }
 
-    /** {@code out = f(z)} element-wise; {@code out} may be {@code z} itself. */
+    /**
+     * {@code out = f(z)} element-wise; {@code out} may be {@code z} itself. Float32 sigmoid and tanh
+     * use {@link Float32Math}'s exponential (same bits on the vector and scalar paths and on every
+     * JDK); float64 uses {@code Math.exp} and {@code StrictMath.tanh} as {@link Nonlinearity} does.
+     */
     public static void activate(Nonlinearity f, double slope, Matrix z, Matrix out) {
         Shapes.requireSame("pre-activation", z, "activation", out);
         Shapes.requireDType(z.dtype(), "activation", out);
@@ -82,8 +102,13 @@ public final class Elementwise {
         } else {
             FloatMatrix zf = (FloatMatrix) z;
             FloatMatrix o = (FloatMatrix) out;
+            float slopeF = (float) slope;
+            if (Kernels.VECTOR) {
+                VectorElementwiseFloat.activate(f, slopeF, zf.data, zf.offset, o.data, o.offset, n);
+                return;
+            }
             for (int i = 0; i < n; i++) {
-                o.data[o.offset + i] = (float) f.apply(zf.data[zf.offset + i], slope);
+                o.data[o.offset + i] = Float32Math.apply(f, zf.data[zf.offset + i], slopeF);
             }
         }
     }
@@ -100,15 +125,26 @@ public final class Elementwise {
         int n = z.size();
         if (z instanceof DoubleMatrix zd) {
             DoubleMatrix ad = (DoubleMatrix) a, gad = (DoubleMatrix) gradA, gzd = (DoubleMatrix) gradZ;
+            if (Kernels.VECTOR) {
+                VectorElementwiseDouble.activationGradient(f, slope, zd.data, zd.offset, ad.data, ad.offset, gad.data,
+                        gad.offset, gzd.data, gzd.offset, n);
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 double d = f.derivative(zd.data[zd.offset + i], ad.data[ad.offset + i], slope);
                 gzd.data[gzd.offset + i] = gad.data[gad.offset + i] * d;
             }
         } else {
             FloatMatrix zf = (FloatMatrix) z, af = (FloatMatrix) a, gaf = (FloatMatrix) gradA, gzf = (FloatMatrix) gradZ;
+            float slopeF = (float) slope;
+            if (Kernels.VECTOR) {
+                VectorElementwiseFloat.activationGradient(f, slopeF, zf.data, zf.offset, af.data, af.offset, gaf.data,
+                        gaf.offset, gzf.data, gzf.offset, n);
+                return;
+            }
             for (int i = 0; i < n; i++) {
-                double d = f.derivative(zf.data[zf.offset + i], af.data[af.offset + i], slope);
-                gzf.data[gzf.offset + i] = (float) (gaf.data[gaf.offset + i] * d);
+                gzf.data[gzf.offset + i] = Float32Math.gradient(f, zf.data[zf.offset + i], af.data[af.offset + i],
+                        gaf.data[gaf.offset + i], slopeF);
             }
         }
     }
@@ -120,12 +156,20 @@ public final class Elementwise {
         int n = x.size();
         if (x instanceof DoubleMatrix xd) {
             DoubleMatrix yd = (DoubleMatrix) y;
+            if (Kernels.VECTOR) {
+                VectorElementwiseDouble.axpy(alpha, xd.data, xd.offset, yd.data, yd.offset, n);
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 yd.data[yd.offset + i] += alpha * xd.data[xd.offset + i];
             }
         } else {
             FloatMatrix xf = (FloatMatrix) x, yf = (FloatMatrix) y;
             float a = (float) alpha;
+            if (Kernels.VECTOR) {
+                VectorElementwiseFloat.axpy(a, xf.data, xf.offset, yf.data, yf.offset, n);
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 yf.data[yf.offset + i] += a * xf.data[xf.offset + i];
             }

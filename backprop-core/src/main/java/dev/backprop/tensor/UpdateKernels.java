@@ -26,6 +26,11 @@ public final class UpdateKernels {
         int n = w.size();
         if (w instanceof DoubleMatrix wd) {
             DoubleMatrix gd = (DoubleMatrix) g, vd = (DoubleMatrix) v;
+            if (Kernels.VECTOR) {
+                VectorElementwiseDouble.momentum(wd.data, wd.offset, gd.data, gd.offset, vd.data, vd.offset, n, lr, mu,
+                        nesterov);
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 double gi = gd.data[gd.offset + i];
                 double vi = mu * vd.data[vd.offset + i] + gi;
@@ -35,6 +40,11 @@ public final class UpdateKernels {
         } else {
             FloatMatrix wf = (FloatMatrix) w, gf = (FloatMatrix) g, vf = (FloatMatrix) v;
             float lrf = (float) lr, muf = (float) mu;
+            if (Kernels.VECTOR) {
+                VectorElementwiseFloat.momentum(wf.data, wf.offset, gf.data, gf.offset, vf.data, vf.offset, n, lrf, muf,
+                        nesterov);
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 float gi = gf.data[gf.offset + i];
                 float vi = muf * vf.data[vf.offset + i] + gi;
@@ -61,6 +71,11 @@ public final class UpdateKernels {
         int n = w.size();
         if (w instanceof DoubleMatrix wd) {
             DoubleMatrix gd = (DoubleMatrix) g, md = (DoubleMatrix) m, vd = (DoubleMatrix) v;
+            if (Kernels.VECTOR) {
+                VectorElementwiseDouble.adam(wd.data, wd.offset, gd.data, gd.offset, md.data, md.offset, vd.data,
+                        vd.offset, n, beta1, beta2, stepSize, correction2Sqrt, eps);
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 double gi = gd.data[gd.offset + i];
                 double mi = md.data[md.offset + i] * beta1 + gi * (1.0 - beta1);
@@ -74,6 +89,11 @@ public final class UpdateKernels {
             FloatMatrix wf = (FloatMatrix) w, gf = (FloatMatrix) g, mf = (FloatMatrix) m, vf = (FloatMatrix) v;
             float b1 = (float) beta1, b2 = (float) beta2, c1 = (float) (1.0 - beta1), c2 = (float) (1.0 - beta2);
             float stepF = (float) stepSize, corrF = (float) correction2Sqrt, epsF = (float) eps;
+            if (Kernels.VECTOR) {
+                VectorElementwiseFloat.adam(wf.data, wf.offset, gf.data, gf.offset, mf.data, mf.offset, vf.data, vf.offset,
+                        n, b1, b2, c1, c2, stepF, corrF, epsF);
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 float gi = gf.data[gf.offset + i];
                 float mi = mf.data[mf.offset + i] * b1 + gi * c1;

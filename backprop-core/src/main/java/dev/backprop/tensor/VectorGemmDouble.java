@@ -55,12 +55,14 @@ final class VectorGemmDouble {
         if (i0 >= i1 || j0 >= j1) {
             return;
         }
-        if (k == 0) {
-            if (!accumulate) {
-                for (int i = i0; i < i1; i++) {
-                    java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0.0);
-                }
+        if (!accumulate) {
+            // Zeroing C first lets every kernel accumulate: a vector chosen by a branch (load or zero)
+            // would be boxed by the JIT. Starting a chain from +0 gives the same bits as from nothing.
+            for (int i = i0; i < i1; i++) {
+                java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0.0);
             }
+        }
+        if (k == 0) {
             return;
         }
         Buffers buffers = BUFFERS.get();
@@ -75,7 +77,6 @@ final class VectorGemmDouble {
                 }
                 // Strided rows of A (Xᵀ·Δ) are worth packing once they are long and reused across panels.
                 boolean packA = aCs != 1 && panels > 1 && kc >= 256;
-                boolean acc = accumulate || pc > 0;
                 int aBase = aOff + pc * aCs;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
@@ -92,7 +93,7 @@ final class VectorGemmDouble {
                         int cBase = cOff + jp;
                         if (w < NR) {
                             for (int i = ic; i < ic + mc; i++) {
-                                edge(a, aBase + i * aRs, aCs, buffers.b, bp, kc, c, cBase + i * ldc, acc, w,
+                                edge(a, aBase + i * aRs, aCs, buffers.b, bp, kc, c, cBase + i * ldc, w,
                                         buffers.edge);
                             }
                             continue;
@@ -100,13 +101,13 @@ final class VectorGemmDouble {
                         for (int r = 0; r < full; r += MR) {
                             int cAt = cBase + (ic + r) * ldc;
                             if (packA) {
-                                micro(buffers.a, r * kc, 1, MR, buffers.b, bp, kc, c, cAt, ldc, acc);
+                                micro(buffers.a, r * kc, 1, MR, buffers.b, bp, kc, c, cAt, ldc);
                             } else {
-                                micro(a, aBase + (ic + r) * aRs, aRs, aCs, buffers.b, bp, kc, c, cAt, ldc, acc);
+                                micro(a, aBase + (ic + r) * aRs, aRs, aCs, buffers.b, bp, kc, c, cAt, ldc);
                             }
                         }
                         for (int i = ic + full; i < ic + mc; i++) {
-                            row(a, aBase + i * aRs, aCs, buffers.b, bp, kc, c, cBase + i * ldc, acc);
+                            row(a, aBase + i * aRs, aCs, buffers.b, bp, kc, c, cBase + i * ldc);
                         }
                     }
                 }
@@ -147,34 +148,29 @@ final class VectorGemmDouble {
     }
 
     private static void micro(double[] a, int a0, int aRs, int aCs, double[] panel, int pb, int kc,
-                              double[] c, int c0, int ldc, boolean acc) {
+                              double[] c, int c0, int ldc) {
         if (MR == 8) {
-            micro8(a, a0, aRs, aCs, panel, pb, kc, c, c0, ldc, acc);
+            micro8(a, a0, aRs, aCs, panel, pb, kc, c, c0, ldc);
         } else {
-            micro4(a, a0, aRs, aCs, panel, pb, kc, c, c0, ldc, acc);
+            micro4(a, a0, aRs, aCs, panel, pb, kc, c, c0, ldc);
         }
     }
 
     private static void micro4(double[] a, int a0, int aRs, int aCs, double[] panel, int pb, int kc,
-                               double[] c, int c0, int ldc, boolean acc) {
+                               double[] c, int c0, int ldc) {
         int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        DoubleVector s00, s01, s10, s11, s20, s21, s30, s31;
-        if (acc) {
-            s00 = load(c, c0);
-            s01 = load(c, c0 + L);
-            s10 = load(c, c1);
-            s11 = load(c, c1 + L);
-            s20 = load(c, c2);
-            s21 = load(c, c2 + L);
-            s30 = load(c, c3);
-            s31 = load(c, c3 + L);
-        } else {
-            s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = DoubleVector.zero(SPECIES);
-        }
+        DoubleVector s00 = DoubleVector.fromArray(SPECIES, c, c0);
+        DoubleVector s01 = DoubleVector.fromArray(SPECIES, c, c0 + L);
+        DoubleVector s10 = DoubleVector.fromArray(SPECIES, c, c1);
+        DoubleVector s11 = DoubleVector.fromArray(SPECIES, c, c1 + L);
+        DoubleVector s20 = DoubleVector.fromArray(SPECIES, c, c2);
+        DoubleVector s21 = DoubleVector.fromArray(SPECIES, c, c2 + L);
+        DoubleVector s30 = DoubleVector.fromArray(SPECIES, c, c3);
+        DoubleVector s31 = DoubleVector.fromArray(SPECIES, c, c3 + L);
         int pa = a0;
         for (int p = 0; p < kc; p++, pa += aCs, pb += NR) {
-            DoubleVector b0 = load(panel, pb);
-            DoubleVector b1 = load(panel, pb + L);
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, panel, pb);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, panel, pb + L);
             DoubleVector x = DoubleVector.broadcast(SPECIES, a[pa]);
             s00 = b0.fma(x, s00);
             s01 = b1.fma(x, s01);
@@ -199,34 +195,28 @@ final class VectorGemmDouble {
     }
 
     private static void micro8(double[] a, int a0, int aRs, int aCs, double[] panel, int pb, int kc,
-                               double[] c, int c0, int ldc, boolean acc) {
+                               double[] c, int c0, int ldc) {
         int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc, c7 = c6 + ldc;
-        DoubleVector s00, s01, s10, s11, s20, s21, s30, s31, s40, s41, s50, s51, s60, s61, s70, s71;
-        if (acc) {
-            s00 = load(c, c0);
-            s01 = load(c, c0 + L);
-            s10 = load(c, c1);
-            s11 = load(c, c1 + L);
-            s20 = load(c, c2);
-            s21 = load(c, c2 + L);
-            s30 = load(c, c3);
-            s31 = load(c, c3 + L);
-            s40 = load(c, c4);
-            s41 = load(c, c4 + L);
-            s50 = load(c, c5);
-            s51 = load(c, c5 + L);
-            s60 = load(c, c6);
-            s61 = load(c, c6 + L);
-            s70 = load(c, c7);
-            s71 = load(c, c7 + L);
-        } else {
-            s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = DoubleVector.zero(SPECIES);
-            s40 = s41 = s50 = s51 = s60 = s61 = s70 = s71 = s00;
-        }
+        DoubleVector s00 = DoubleVector.fromArray(SPECIES, c, c0);
+        DoubleVector s01 = DoubleVector.fromArray(SPECIES, c, c0 + L);
+        DoubleVector s10 = DoubleVector.fromArray(SPECIES, c, c1);
+        DoubleVector s11 = DoubleVector.fromArray(SPECIES, c, c1 + L);
+        DoubleVector s20 = DoubleVector.fromArray(SPECIES, c, c2);
+        DoubleVector s21 = DoubleVector.fromArray(SPECIES, c, c2 + L);
+        DoubleVector s30 = DoubleVector.fromArray(SPECIES, c, c3);
+        DoubleVector s31 = DoubleVector.fromArray(SPECIES, c, c3 + L);
+        DoubleVector s40 = DoubleVector.fromArray(SPECIES, c, c4);
+        DoubleVector s41 = DoubleVector.fromArray(SPECIES, c, c4 + L);
+        DoubleVector s50 = DoubleVector.fromArray(SPECIES, c, c5);
+        DoubleVector s51 = DoubleVector.fromArray(SPECIES, c, c5 + L);
+        DoubleVector s60 = DoubleVector.fromArray(SPECIES, c, c6);
+        DoubleVector s61 = DoubleVector.fromArray(SPECIES, c, c6 + L);
+        DoubleVector s70 = DoubleVector.fromArray(SPECIES, c, c7);
+        DoubleVector s71 = DoubleVector.fromArray(SPECIES, c, c7 + L);
         int pa = a0;
         for (int p = 0; p < kc; p++, pa += aCs, pb += NR) {
-            DoubleVector b0 = load(panel, pb);
-            DoubleVector b1 = load(panel, pb + L);
+            DoubleVector b0 = DoubleVector.fromArray(SPECIES, panel, pb);
+            DoubleVector b1 = DoubleVector.fromArray(SPECIES, panel, pb + L);
             DoubleVector x = DoubleVector.broadcast(SPECIES, a[pa]);
             s00 = b0.fma(x, s00);
             s01 = b1.fma(x, s01);
@@ -271,14 +261,14 @@ final class VectorGemmDouble {
     }
 
     /** One row of C against a full panel (the rows left over after the MR-row blocks). */
-    private static void row(double[] a, int a0, int aCs, double[] panel, int pb, int kc, double[] c, int c0, boolean acc) {
-        DoubleVector s0 = acc ? load(c, c0) : DoubleVector.zero(SPECIES);
-        DoubleVector s1 = acc ? load(c, c0 + L) : DoubleVector.zero(SPECIES);
+    private static void row(double[] a, int a0, int aCs, double[] panel, int pb, int kc, double[] c, int c0) {
+        DoubleVector s0 = DoubleVector.fromArray(SPECIES, c, c0);
+        DoubleVector s1 = DoubleVector.fromArray(SPECIES, c, c0 + L);
         int pa = a0;
         for (int p = 0; p < kc; p++, pa += aCs, pb += NR) {
             DoubleVector x = DoubleVector.broadcast(SPECIES, a[pa]);
-            s0 = load(panel, pb).fma(x, s0);
-            s1 = load(panel, pb + L).fma(x, s1);
+            s0 = DoubleVector.fromArray(SPECIES, panel, pb).fma(x, s0);
+            s1 = DoubleVector.fromArray(SPECIES, panel, pb + L).fma(x, s1);
         }
         s0.intoArray(c, c0);
         s1.intoArray(c, c0 + L);
@@ -289,17 +279,18 @@ final class VectorGemmDouble {
      * row of NR elements, since masked loads and stores allocate on some JDKs.
      */
     private static void edge(double[] a, int a0, int aCs, double[] panel, int pb, int kc, double[] c, int c0,
-                             boolean acc, int w, double[] scratch) {
-        if (acc) {
-            System.arraycopy(c, c0, scratch, 0, w);
-        } else {
-            java.util.Arrays.fill(scratch, 0, w, 0.0);
+                             int w, double[] scratch) {
+        System.arraycopy(c, c0, scratch, 0, w);
+        DoubleVector s0 = DoubleVector.fromArray(SPECIES, scratch, 0);
+        DoubleVector s1 = DoubleVector.fromArray(SPECIES, scratch, L);
+        int pa = a0;
+        for (int p = 0; p < kc; p++, pa += aCs, pb += NR) {
+            DoubleVector x = DoubleVector.broadcast(SPECIES, a[pa]);
+            s0 = DoubleVector.fromArray(SPECIES, panel, pb).fma(x, s0);
+            s1 = DoubleVector.fromArray(SPECIES, panel, pb + L).fma(x, s1);
         }
-        row(a, a0, aCs, panel, pb, kc, scratch, 0, true);
+        s0.intoArray(scratch, 0);
+        s1.intoArray(scratch, L);
         System.arraycopy(scratch, 0, c, c0, w);
-    }
-
-    private static DoubleVector load(double[] array, int at) {
-        return DoubleVector.fromArray(SPECIES, array, at);
     }
 }

@@ -55,12 +55,14 @@ final class VectorGemmFloat {
         if (i0 >= i1 || j0 >= j1) {
             return;
         }
-        if (k == 0) {
-            if (!accumulate) {
-                for (int i = i0; i < i1; i++) {
-                    java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
-                }
+        if (!accumulate) {
+            // Zeroing C first lets every kernel accumulate: a vector chosen by a branch (load or zero)
+            // would be boxed by the JIT. Starting a chain from +0 gives the same bits as from nothing.
+            for (int i = i0; i < i1; i++) {
+                java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
             }
+        }
+        if (k == 0) {
             return;
         }
         Buffers buffers = BUFFERS.get();
@@ -75,7 +77,6 @@ final class VectorGemmFloat {
                 }
                 // Strided rows of A (Xᵀ·Δ) are worth packing once they are long and reused across panels.
                 boolean packA = aCs != 1 && panels > 1 && kc >= 256;
-                boolean acc = accumulate || pc > 0;
                 int aBase = aOff + pc * aCs;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
@@ -92,7 +93,7 @@ final class VectorGemmFloat {
                         int cBase = cOff + jp;
                         if (w < NR) {
                             for (int i = ic; i < ic + mc; i++) {
-                                edge(a, aBase + i * aRs, aCs, buffers.b, bp, kc, c, cBase + i * ldc, acc, w,
+                                edge(a, aBase + i * aRs, aCs, buffers.b, bp, kc, c, cBase + i * ldc, w,
                                         buffers.edge);
                             }
                             continue;
@@ -100,13 +101,13 @@ final class VectorGemmFloat {
                         for (int r = 0; r < full; r += MR) {
                             int cAt = cBase + (ic + r) * ldc;
                             if (packA) {
-                                micro(buffers.a, r * kc, 1, MR, buffers.b, bp, kc, c, cAt, ldc, acc);
+                                micro(buffers.a, r * kc, 1, MR, buffers.b, bp, kc, c, cAt, ldc);
                             } else {
-                                micro(a, aBase + (ic + r) * aRs, aRs, aCs, buffers.b, bp, kc, c, cAt, ldc, acc);
+                                micro(a, aBase + (ic + r) * aRs, aRs, aCs, buffers.b, bp, kc, c, cAt, ldc);
                             }
                         }
                         for (int i = ic + full; i < ic + mc; i++) {
-                            row(a, aBase + i * aRs, aCs, buffers.b, bp, kc, c, cBase + i * ldc, acc);
+                            row(a, aBase + i * aRs, aCs, buffers.b, bp, kc, c, cBase + i * ldc);
                         }
                     }
                 }
@@ -147,34 +148,29 @@ final class VectorGemmFloat {
     }
 
     private static void micro(float[] a, int a0, int aRs, int aCs, float[] panel, int pb, int kc,
-                              float[] c, int c0, int ldc, boolean acc) {
+                              float[] c, int c0, int ldc) {
         if (MR == 8) {
-            micro8(a, a0, aRs, aCs, panel, pb, kc, c, c0, ldc, acc);
+            micro8(a, a0, aRs, aCs, panel, pb, kc, c, c0, ldc);
         } else {
-            micro4(a, a0, aRs, aCs, panel, pb, kc, c, c0, ldc, acc);
+            micro4(a, a0, aRs, aCs, panel, pb, kc, c, c0, ldc);
         }
     }
 
     private static void micro4(float[] a, int a0, int aRs, int aCs, float[] panel, int pb, int kc,
-                               float[] c, int c0, int ldc, boolean acc) {
+                               float[] c, int c0, int ldc) {
         int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        FloatVector s00, s01, s10, s11, s20, s21, s30, s31;
-        if (acc) {
-            s00 = load(c, c0);
-            s01 = load(c, c0 + L);
-            s10 = load(c, c1);
-            s11 = load(c, c1 + L);
-            s20 = load(c, c2);
-            s21 = load(c, c2 + L);
-            s30 = load(c, c3);
-            s31 = load(c, c3 + L);
-        } else {
-            s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = FloatVector.zero(SPECIES);
-        }
+        FloatVector s00 = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector s01 = FloatVector.fromArray(SPECIES, c, c0 + L);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, c, c1);
+        FloatVector s11 = FloatVector.fromArray(SPECIES, c, c1 + L);
+        FloatVector s20 = FloatVector.fromArray(SPECIES, c, c2);
+        FloatVector s21 = FloatVector.fromArray(SPECIES, c, c2 + L);
+        FloatVector s30 = FloatVector.fromArray(SPECIES, c, c3);
+        FloatVector s31 = FloatVector.fromArray(SPECIES, c, c3 + L);
         int pa = a0;
         for (int p = 0; p < kc; p++, pa += aCs, pb += NR) {
-            FloatVector b0 = load(panel, pb);
-            FloatVector b1 = load(panel, pb + L);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, pb);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, pb + L);
             FloatVector x = FloatVector.broadcast(SPECIES, a[pa]);
             s00 = b0.fma(x, s00);
             s01 = b1.fma(x, s01);
@@ -199,34 +195,28 @@ final class VectorGemmFloat {
     }
 
     private static void micro8(float[] a, int a0, int aRs, int aCs, float[] panel, int pb, int kc,
-                               float[] c, int c0, int ldc, boolean acc) {
+                               float[] c, int c0, int ldc) {
         int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc, c7 = c6 + ldc;
-        FloatVector s00, s01, s10, s11, s20, s21, s30, s31, s40, s41, s50, s51, s60, s61, s70, s71;
-        if (acc) {
-            s00 = load(c, c0);
-            s01 = load(c, c0 + L);
-            s10 = load(c, c1);
-            s11 = load(c, c1 + L);
-            s20 = load(c, c2);
-            s21 = load(c, c2 + L);
-            s30 = load(c, c3);
-            s31 = load(c, c3 + L);
-            s40 = load(c, c4);
-            s41 = load(c, c4 + L);
-            s50 = load(c, c5);
-            s51 = load(c, c5 + L);
-            s60 = load(c, c6);
-            s61 = load(c, c6 + L);
-            s70 = load(c, c7);
-            s71 = load(c, c7 + L);
-        } else {
-            s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = FloatVector.zero(SPECIES);
-            s40 = s41 = s50 = s51 = s60 = s61 = s70 = s71 = s00;
-        }
+        FloatVector s00 = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector s01 = FloatVector.fromArray(SPECIES, c, c0 + L);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, c, c1);
+        FloatVector s11 = FloatVector.fromArray(SPECIES, c, c1 + L);
+        FloatVector s20 = FloatVector.fromArray(SPECIES, c, c2);
+        FloatVector s21 = FloatVector.fromArray(SPECIES, c, c2 + L);
+        FloatVector s30 = FloatVector.fromArray(SPECIES, c, c3);
+        FloatVector s31 = FloatVector.fromArray(SPECIES, c, c3 + L);
+        FloatVector s40 = FloatVector.fromArray(SPECIES, c, c4);
+        FloatVector s41 = FloatVector.fromArray(SPECIES, c, c4 + L);
+        FloatVector s50 = FloatVector.fromArray(SPECIES, c, c5);
+        FloatVector s51 = FloatVector.fromArray(SPECIES, c, c5 + L);
+        FloatVector s60 = FloatVector.fromArray(SPECIES, c, c6);
+        FloatVector s61 = FloatVector.fromArray(SPECIES, c, c6 + L);
+        FloatVector s70 = FloatVector.fromArray(SPECIES, c, c7);
+        FloatVector s71 = FloatVector.fromArray(SPECIES, c, c7 + L);
         int pa = a0;
         for (int p = 0; p < kc; p++, pa += aCs, pb += NR) {
-            FloatVector b0 = load(panel, pb);
-            FloatVector b1 = load(panel, pb + L);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, pb);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, pb + L);
             FloatVector x = FloatVector.broadcast(SPECIES, a[pa]);
             s00 = b0.fma(x, s00);
             s01 = b1.fma(x, s01);
@@ -271,14 +261,14 @@ final class VectorGemmFloat {
     }
 
     /** One row of C against a full panel (the rows left over after the MR-row blocks). */
-    private static void row(float[] a, int a0, int aCs, float[] panel, int pb, int kc, float[] c, int c0, boolean acc) {
-        FloatVector s0 = acc ? load(c, c0) : FloatVector.zero(SPECIES);
-        FloatVector s1 = acc ? load(c, c0 + L) : FloatVector.zero(SPECIES);
+    private static void row(float[] a, int a0, int aCs, float[] panel, int pb, int kc, float[] c, int c0) {
+        FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, c, c0 + L);
         int pa = a0;
         for (int p = 0; p < kc; p++, pa += aCs, pb += NR) {
             FloatVector x = FloatVector.broadcast(SPECIES, a[pa]);
-            s0 = load(panel, pb).fma(x, s0);
-            s1 = load(panel, pb + L).fma(x, s1);
+            s0 = FloatVector.fromArray(SPECIES, panel, pb).fma(x, s0);
+            s1 = FloatVector.fromArray(SPECIES, panel, pb + L).fma(x, s1);
         }
         s0.intoArray(c, c0);
         s1.intoArray(c, c0 + L);
@@ -289,17 +279,18 @@ final class VectorGemmFloat {
      * row of NR elements, since masked loads and stores allocate on some JDKs.
      */
     private static void edge(float[] a, int a0, int aCs, float[] panel, int pb, int kc, float[] c, int c0,
-                             boolean acc, int w, float[] scratch) {
-        if (acc) {
-            System.arraycopy(c, c0, scratch, 0, w);
-        } else {
-            java.util.Arrays.fill(scratch, 0, w, 0f);
+                             int w, float[] scratch) {
+        System.arraycopy(c, c0, scratch, 0, w);
+        FloatVector s0 = FloatVector.fromArray(SPECIES, scratch, 0);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, scratch, L);
+        int pa = a0;
+        for (int p = 0; p < kc; p++, pa += aCs, pb += NR) {
+            FloatVector x = FloatVector.broadcast(SPECIES, a[pa]);
+            s0 = FloatVector.fromArray(SPECIES, panel, pb).fma(x, s0);
+            s1 = FloatVector.fromArray(SPECIES, panel, pb + L).fma(x, s1);
         }
-        row(a, a0, aCs, panel, pb, kc, scratch, 0, true);
+        s0.intoArray(scratch, 0);
+        s1.intoArray(scratch, L);
         System.arraycopy(scratch, 0, c, c0, w);
-    }
-
-    private static FloatVector load(float[] array, int at) {
-        return FloatVector.fromArray(SPECIES, array, at);
     }
 }
