@@ -85,7 +85,7 @@ public final class Gemm {
 
     /**
      * {@code C (+)= A·B} with {@code A(i, p)} at stride (aRs, aCs) and {@code B(p, j)} at (bRs, bCs):
-     * on the calling thread when small, else split by column panels (or row blocks when C is narrow).
+     * on the calling thread when small, else split by row blocks (or by column panels when C has few rows).
      */
     private static void product(Matrix a, int aRs, int aCs, Matrix b, int bRs, int bCs, Matrix c,
                                 int m, int n, int k, boolean accumulate, Compute compute) {
@@ -96,7 +96,10 @@ public final class Gemm {
         }
         int colBlock = Kernels.columnBlock(c.dtype());
         int rowBlock = Kernels.rowBlock(c.dtype());
-        boolean byColumns = (n + colBlock - 1) / colBlock >= compute.threads();
+        // Rows of C are contiguous, so row blocks share no cache lines; column blocks of one row do
+        // (arrays are not cache-line aligned), which costs more than it saves on tall outputs.
+        int rowBlocks = (m + rowBlock - 1) / rowBlock;
+        boolean byColumns = rowBlocks < 4 * compute.threads() && (n + colBlock - 1) / colBlock >= compute.threads();
         job.set(a, aRs, aCs, b, bRs, bCs, c, m, n, k, accumulate, byColumns, byColumns ? colBlock : rowBlock);
         if (job.blocks() < 2) {
             runOnCaller(a, aRs, aCs, b, bRs, bCs, c, m, n, k, accumulate);

@@ -2,8 +2,8 @@ package dev.backprop.tensor;
 
 /**
  * One matrix product in the strided form of {@link VectorGemmFloat#multiply}, with the output split
- * into blocks of whole column panels (or whole row blocks when C has too few columns) so that parts
- * can run on different threads. Filled in and run by {@link Gemm}; reused, so a training step
+ * into blocks of whole micro-kernel rows (or of whole column panels when C has few rows) so that
+ * parts can run on different threads. Filled in and run by {@link Gemm}; reused, so a training step
  * allocates nothing.
  */
 final class GemmJob {

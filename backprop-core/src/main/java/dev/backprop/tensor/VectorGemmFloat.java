@@ -35,7 +35,7 @@ final class VectorGemmFloat {
     private static final class Buffers {
         final float[] b = new float[KC * (NC + NR)];
         final float[] a = new float[KC * MC];
-        final float[] edge = new float[NR];
+        final float[] edge = new float[MR * NR];
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -92,10 +92,7 @@ final class VectorGemmFloat {
                         int bp = q * kc * NR;
                         int cBase = cOff + jp;
                         if (w < NR) {
-                            for (int i = ic; i < ic + mc; i++) {
-                                edge(a, aBase + i * aRs, aCs, buffers.b, bp, kc, c, cBase + i * ldc, w,
-                                        buffers.edge);
-                            }
+                            edges(a, aBase, aRs, aCs, buffers, bp, kc, c, cBase, ldc, ic, mc, w);
                             continue;
                         }
                         for (int r = 0; r < full; r += MR) {
@@ -275,22 +272,28 @@ final class VectorGemmFloat {
     }
 
     /**
-     * One row of C against a panel narrower than NR (zero-padded): the row goes through a scratch
-     * row of NR elements, since masked loads and stores allocate on some JDKs.
+     * Rows of C against a panel narrower than NR (zero-padded): MR rows at a time go through a
+     * scratch tile of MR × NR and the full micro-kernel, since masked loads and stores are slow or
+     * allocate on some JDKs; the columns beyond {@code w} are computed and thrown away.
      */
-    private static void edge(float[] a, int a0, int aCs, float[] panel, int pb, int kc, float[] c, int c0,
-                             int w, float[] scratch) {
-        System.arraycopy(c, c0, scratch, 0, w);
-        FloatVector s0 = FloatVector.fromArray(SPECIES, scratch, 0);
-        FloatVector s1 = FloatVector.fromArray(SPECIES, scratch, L);
-        int pa = a0;
-        for (int p = 0; p < kc; p++, pa += aCs, pb += NR) {
-            FloatVector x = FloatVector.broadcast(SPECIES, a[pa]);
-            s0 = FloatVector.fromArray(SPECIES, panel, pb).fma(x, s0);
-            s1 = FloatVector.fromArray(SPECIES, panel, pb + L).fma(x, s1);
+    private static void edges(float[] a, int aBase, int aRs, int aCs, Buffers buffers, int bp, int kc,
+                              float[] c, int cBase, int ldc, int ic, int mc, int w) {
+        float[] tile = buffers.edge;
+        for (int r = 0; r < mc; r += MR) {
+            int rows = Math.min(MR, mc - r);
+            for (int q = 0; q < rows; q++) {
+                System.arraycopy(c, cBase + (ic + r + q) * ldc, tile, q * NR, w);
+            }
+            if (rows == MR) {
+                micro(a, aBase + (ic + r) * aRs, aRs, aCs, buffers.b, bp, kc, tile, 0, NR);
+            } else {
+                for (int q = 0; q < rows; q++) {
+                    row(a, aBase + (ic + r + q) * aRs, aCs, buffers.b, bp, kc, tile, q * NR);
+                }
+            }
+            for (int q = 0; q < rows; q++) {
+                System.arraycopy(tile, q * NR, c, cBase + (ic + r + q) * ldc, w);
+            }
         }
-        s0.intoArray(scratch, 0);
-        s1.intoArray(scratch, L);
-        System.arraycopy(scratch, 0, c, c0, w);
     }
 }
