@@ -65,6 +65,7 @@ public final class EpochBenchmark implements AutoCloseable {
         this.batches = new Batches(dataset, workload.batchSize(), false);
         Network network = workload.network(DType.FLOAT32, Rng.derive(seed, "bench/init"));
         network.setCompute(compute);
+        batches.useCompute(compute);
         this.step = new TrainingStep(new Objective(network, Loss.SOFTMAX_CROSS_ENTROPY, Regularization.none()),
                 workload.optimizer());
         this.shuffle = Rng.derive(seed, "bench/shuffle");

@@ -1,6 +1,7 @@
 package dev.backprop.data;
 
 import dev.backprop.random.Rng;
+import dev.backprop.tensor.Compute;
 import dev.backprop.tensor.Elementwise;
 import dev.backprop.tensor.Matrix;
 
@@ -61,6 +62,7 @@ public final class Batches {
     private Matrix gatheredView;
     private boolean shuffled;
     private Rng sampler;
+    private Compute compute = Compute.SERIAL;
 
     /**
      * @param dropLast leave out a last batch smaller than {@code batchSize}
@@ -82,6 +84,14 @@ public final class Batches {
         this.gatheredLabels = new int[capacity];
         this.sampledIndices = new int[capacity];
         this.views = new Matrix[count()];
+    }
+
+    /**
+     * Gathers shuffled batches on the threads of {@code compute} (the network's, so that each thread
+     * finds the rows it multiplies next already in its cache).
+     */
+    public void useCompute(Compute compute) {
+        this.compute = java.util.Objects.requireNonNull(compute, "compute");
     }
 
     /** Number of batches per epoch. */
@@ -148,7 +158,7 @@ public final class Batches {
         if (gatheredView == null || gatheredView.rows() != n) {
             gatheredView = gathered.rows(0, n);
         }
-        Elementwise.gatherRows(data.features(), order, from, gatheredView);
+        Elementwise.gatherRows(data.features(), order, from, gatheredView, compute);
         int[] all = data.labelArray();
         for (int i = 0; i < n; i++) {
             gatheredLabels[i] = all[data.labelOffset() + order[from + i]];

@@ -80,13 +80,9 @@ public final class Dense implements Layer {
         int n = input.rows();
         Matrix z = preActivation.get(n);
         Gemm.matmul(input, weights.value(), z, compute);
-        if (bias != null) {
-            Elementwise.addRowVector(z, bias.value());
-        }
         Matrix a = output.get(n);
-        if (!isIdentity()) {
-            Elementwise.activate(activation.function(), activation.negativeSlope(), z, a);
-        }
+        Elementwise.biasActivate(z, bias == null ? null : bias.value(), activation.function(),
+                activation.negativeSlope(), a, compute);
         lastInput = input;
         lastZ = z;
         lastA = a;
@@ -106,7 +102,7 @@ public final class Dense implements Layer {
         if (!isIdentity()) {
             delta = gradPreActivation.get(gradOutput.rows());
             Elementwise.activationGradient(activation.function(), activation.negativeSlope(), lastZ, lastA,
-                    gradOutput, delta);
+                    gradOutput, delta, compute);
         }
         Gemm.matmulTransA(lastInput, delta, weights.grad(), false, compute);
         if (bias != null) {

@@ -32,6 +32,7 @@ public final class Network {
     private final DType dtype;
     private final List<Dense> layers;
     private final List<Parameter> parameters;
+    private Compute compute = Compute.SERIAL;
 
     private Network(DType dtype, List<Dense> layers) {
         this.dtype = dtype;
@@ -98,9 +99,15 @@ public final class Network {
      * for large layers and batches. The caller keeps ownership and closes it.
      */
     public void setCompute(Compute compute) {
+        this.compute = java.util.Objects.requireNonNull(compute, "compute");
         for (Dense layer : layers) {
             layer.setCompute(compute);
         }
+    }
+
+    /** The compute context the products run on ({@link Compute#SERIAL} unless set). */
+    public Compute compute() {
+        return compute;
     }
 
     /**

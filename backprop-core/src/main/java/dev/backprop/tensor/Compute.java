@@ -33,10 +33,11 @@ public final class Compute implements AutoCloseable {
     private final int threads;
     private final WorkerPool pool;
     private final GemmJob job = new GemmJob();
+    private final RowsJob rows = new RowsJob();
 
     private Compute(int threads) {
         this.threads = threads;
-        this.pool = threads > 1 ? new WorkerPool(threads - 1, job) : null;
+        this.pool = threads > 1 ? new WorkerPool(threads - 1) : null;
     }
 
     /**
@@ -65,9 +66,19 @@ public final class Compute implements AutoCloseable {
         return pool == null ? null : job;
     }
 
+    /** The job a parallel row-wise kernel fills in; null for {@link #SERIAL}. */
+    RowsJob rowsJob() {
+        return pool == null ? null : rows;
+    }
+
     /** Runs {@link #job()} split into {@code parts} parts over the caller and the workers. */
     void run(int parts) {
-        pool.run(Math.min(parts, threads));
+        pool.run(job, Math.min(parts, threads));
+    }
+
+    /** Runs {@link #rowsJob()} split over all threads. */
+    void runRows() {
+        pool.run(rows, threads);
     }
 
     /** Stops the worker threads; the context then runs everything on the calling thread. */

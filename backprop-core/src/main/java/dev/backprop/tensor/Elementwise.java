@@ -14,15 +14,21 @@ public final class Elementwise {
     public static void addRowVector(Matrix m, Matrix row) {
         Shapes.requireShape("row vector", row, 1, m.cols());
         Shapes.requireDType(m.dtype(), "row vector", row);
-        int n = m.rows, c = m.cols;
+        addRowVector(m, row, 0, m.rows);
+    }
+
+    /** {@code m[i, :] += row} for rows [r0, r1); arguments already checked. */
+    static void addRowVector(Matrix m, Matrix row, int r0, int r1) {
+        int n = r1 - r0, c = m.cols;
         if (m instanceof DoubleMatrix md) {
             DoubleMatrix r = (DoubleMatrix) row;
+            int mo = md.offset + r0 * c;
             if (Kernels.VECTOR) {
-                VectorElementwiseDouble.addRowVector(md.data, md.offset, n, c, r.data, r.offset);
+                VectorElementwiseDouble.addRowVector(md.data, mo, n, c, r.data, r.offset);
                 return;
             }
             for (int i = 0; i < n; i++) {
-                int base = md.offset + i * c;
+                int base = mo + i * c;
                 for (int j = 0; j < c; j++) {
                     md.data[base + j] += r.data[r.offset + j];
                 }
@@ -30,12 +36,13 @@ public final class Elementwise {
         } else {
             FloatMatrix mf = (FloatMatrix) m;
             FloatMatrix r = (FloatMatrix) row;
+            int mo = mf.offset + r0 * c;
             if (Kernels.VECTOR) {
-                VectorElementwiseFloat.addRowVector(mf.data, mf.offset, n, c, r.data, r.offset);
+                VectorElementwiseFloat.addRowVector(mf.data, mo, n, c, r.data, r.offset);
                 return;
             }
             for (int i = 0; i < n; i++) {
-                int base = mf.offset + i * c;
+                int base = mo + i * c;
                 for (int j = 0; j < c; j++) {
                     mf.data[base + j] += r.data[r.offset + j];
                 }
@@ -93,22 +100,59 @@ public final class Elementwise {
     public static void activate(Nonlinearity f, double slope, Matrix z, Matrix out) {
         Shapes.requireSame("pre-activation", z, "activation", out);
         Shapes.requireDType(z.dtype(), "activation", out);
-        int n = z.size();
+        activate(f, slope, z, out, 0, z.size());
+    }
+
+    /**
+     * Fused forward epilogue {@code out = f(z + bias)} (z is updated in place to {@code z + bias}),
+     * split by rows over the threads of {@code compute} when large; {@code bias} may be null.
+     */
+    public static void biasActivate(Matrix z, Matrix bias, Nonlinearity f, double slope, Matrix out,
+                                    Compute compute) {
+        if (bias != null) {
+            Shapes.requireShape("row vector", bias, 1, z.cols());
+            Shapes.requireDType(z.dtype(), "row vector", bias);
+        }
+        Shapes.requireSame("pre-activation", z, "activation", out);
+        Shapes.requireDType(z.dtype(), "activation", out);
+        RowsJob job = compute.rowsJob();
+        if (job != null && RowsJob.worthSplitting(z)) {
+            job.biasActivate(z, bias, f, slope, out);
+            compute.runRows();
+        } else {
+            biasActivateRows(z, bias, f, slope, out, 0, z.rows);
+        }
+    }
+
+    static void biasActivateRows(Matrix z, Matrix bias, Nonlinearity f, double slope, Matrix out, int r0, int r1) {
+        if (bias != null) {
+            addRowVector(z, bias, r0, r1);
+        }
+        if (f != Nonlinearity.IDENTITY || out != z) {
+            activate(f, slope, z, out, r0 * z.cols, r1 * z.cols);
+        }
+    }
+
+    /** {@code out = f(z)} for elements [from, to) in row-major order; arguments already checked. */
+    static void activate(Nonlinearity f, double slope, Matrix z, Matrix out, int from, int to) {
+        int n = to - from;
         if (z instanceof DoubleMatrix zd) {
             DoubleMatrix o = (DoubleMatrix) out;
+            int zo = zd.offset + from, oo = o.offset + from;
             for (int i = 0; i < n; i++) {
-                o.data[o.offset + i] = f.apply(zd.data[zd.offset + i], slope);
+                o.data[oo + i] = f.apply(zd.data[zo + i], slope);
             }
         } else {
             FloatMatrix zf = (FloatMatrix) z;
             FloatMatrix o = (FloatMatrix) out;
+            int zo = zf.offset + from, oo = o.offset + from;
             float slopeF = (float) slope;
             if (Kernels.VECTOR) {
-                VectorElementwiseFloat.activate(f, slopeF, zf.data, zf.offset, o.data, o.offset, n);
+                VectorElementwiseFloat.activate(f, slopeF, zf.data, zo, o.data, oo, n);
                 return;
             }
             for (int i = 0; i < n; i++) {
-                o.data[o.offset + i] = Float32Math.apply(f, zf.data[zf.offset + i], slopeF);
+                o.data[oo + i] = Float32Math.apply(f, zf.data[zo + i], slopeF);
             }
         }
     }
@@ -122,29 +166,51 @@ public final class Elementwise {
         Shapes.requireSame("pre-activation", z, "activation", a);
         Shapes.requireSame("pre-activation", z, "activation gradient", gradA);
         Shapes.requireSame("pre-activation", z, "pre-activation gradient", gradZ);
-        int n = z.size();
+        activationGradient(f, slope, z, a, gradA, gradZ, 0, z.size());
+    }
+
+    /** {@link #activationGradient(Nonlinearity, double, Matrix, Matrix, Matrix, Matrix)} split by rows over {@code compute}. */
+    public static void activationGradient(Nonlinearity f, double slope, Matrix z, Matrix a, Matrix gradA,
+                                          Matrix gradZ, Compute compute) {
+        RowsJob job = compute.rowsJob();
+        if (job == null || !RowsJob.worthSplitting(z)) {
+            activationGradient(f, slope, z, a, gradA, gradZ);
+            return;
+        }
+        Shapes.requireSame("pre-activation", z, "activation", a);
+        Shapes.requireSame("pre-activation", z, "activation gradient", gradA);
+        Shapes.requireSame("pre-activation", z, "pre-activation gradient", gradZ);
+        job.activationGradient(f, slope, z, a, gradA, gradZ);
+        compute.runRows();
+    }
+
+    /** The gradient for elements [from, to) in row-major order; arguments already checked. */
+    static void activationGradient(Nonlinearity f, double slope, Matrix z, Matrix a, Matrix gradA, Matrix gradZ,
+                                   int from, int to) {
+        int n = to - from;
         if (z instanceof DoubleMatrix zd) {
             DoubleMatrix ad = (DoubleMatrix) a, gad = (DoubleMatrix) gradA, gzd = (DoubleMatrix) gradZ;
+            int zo = zd.offset + from, ao = ad.offset + from, go = gad.offset + from, oo = gzd.offset + from;
             if (Kernels.VECTOR) {
-                VectorElementwiseDouble.activationGradient(f, slope, zd.data, zd.offset, ad.data, ad.offset, gad.data,
-                        gad.offset, gzd.data, gzd.offset, n);
+                VectorElementwiseDouble.activationGradient(f, slope, zd.data, zo, ad.data, ao, gad.data, go, gzd.data,
+                        oo, n);
                 return;
             }
             for (int i = 0; i < n; i++) {
-                double d = f.derivative(zd.data[zd.offset + i], ad.data[ad.offset + i], slope);
-                gzd.data[gzd.offset + i] = gad.data[gad.offset + i] * d;
+                double d = f.derivative(zd.data[zo + i], ad.data[ao + i], slope);
+                gzd.data[oo + i] = gad.data[go + i] * d;
             }
         } else {
             FloatMatrix zf = (FloatMatrix) z, af = (FloatMatrix) a, gaf = (FloatMatrix) gradA, gzf = (FloatMatrix) gradZ;
+            int zo = zf.offset + from, ao = af.offset + from, go = gaf.offset + from, oo = gzf.offset + from;
             float slopeF = (float) slope;
             if (Kernels.VECTOR) {
-                VectorElementwiseFloat.activationGradient(f, slopeF, zf.data, zf.offset, af.data, af.offset, gaf.data,
-                        gaf.offset, gzf.data, gzf.offset, n);
+                VectorElementwiseFloat.activationGradient(f, slopeF, zf.data, zo, af.data, ao, gaf.data, go, gzf.data,
+                        oo, n);
                 return;
             }
             for (int i = 0; i < n; i++) {
-                gzf.data[gzf.offset + i] = Float32Math.gradient(f, zf.data[zf.offset + i], af.data[af.offset + i],
-                        gaf.data[gaf.offset + i], slopeF);
+                gzf.data[oo + i] = Float32Math.gradient(f, zf.data[zo + i], af.data[ao + i], gaf.data[go + i], slopeF);
             }
         }
     }
@@ -227,8 +293,28 @@ public final class Elementwise {
             throw new IndexOutOfBoundsException("gather: positions [" + from + ", " + (from + count)
                     + ") are outside an index array of length " + indices.length);
         }
+        gatherRows(src, indices, from, dst, 0, count);
+    }
+
+    /** {@link #gatherRows(Matrix, int[], int, Matrix)} split by rows over {@code compute}. */
+    public static void gatherRows(Matrix src, int[] indices, int from, Matrix dst, Compute compute) {
+        RowsJob job = compute.rowsJob();
+        if (job == null || !RowsJob.worthSplitting(dst) || src.dtype() != dst.dtype()) {
+            gatherRows(src, indices, from, dst);
+            return;
+        }
+        if (src.cols() != dst.cols() || from < 0 || from + dst.rows() > indices.length) {
+            gatherRows(src, indices, from, dst);   // reports the problem
+            return;
+        }
+        job.gather(src, indices, from, dst);
+        compute.runRows();
+    }
+
+    /** Rows [r0, r1) of {@code dst} from {@code indices[from + r]}; shapes already checked. */
+    static void gatherRows(Matrix src, int[] indices, int from, Matrix dst, int r0, int r1) {
         int c = src.cols();
-        for (int r = 0; r < count; r++) {
+        for (int r = r0; r < r1; r++) {
             int s = indices[from + r];
             if (s < 0 || s >= src.rows()) {
                 throw new IndexOutOfBoundsException("gather: index " + s + " at position " + (from + r)

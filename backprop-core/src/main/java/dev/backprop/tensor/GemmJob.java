@@ -6,7 +6,7 @@ package dev.backprop.tensor;
  * parts can run on different threads. Filled in and run by {@link Gemm}; reused, so a training step
  * allocates nothing.
  */
-final class GemmJob {
+final class GemmJob implements Job {
 
     private float[] af, bf, cf;
     private double[] ad, bd, cd;
@@ -52,7 +52,8 @@ final class GemmJob {
     }
 
     /** Runs part {@code part} of {@code parts}: a contiguous run of blocks. */
-    void runPart(int part, int parts) {
+    @Override
+    public void runPart(int part, int parts) {
         int first = (int) ((long) blocks * part / parts);
         int last = (int) ((long) blocks * (part + 1) / parts);
         int from = first * block;
@@ -61,13 +62,6 @@ final class GemmJob {
             multiply(0, m, from, to);
         } else {
             multiply(from, to, 0, n);
-        }
-    }
-
-    /** Runs parts [0, parts) one after another on the calling thread. */
-    void runParts(int from, int parts) {
-        for (int p = from; p < parts; p++) {
-            runPart(p, parts);
         }
     }
 

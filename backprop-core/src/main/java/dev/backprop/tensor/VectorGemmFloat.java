@@ -135,6 +135,12 @@ final class VectorGemmFloat {
 
     /** Copies MR rows of A, columns [0, kc), to {@code dst} at {@code at} as [p][r]. */
     private static void packA(float[] a, int off, int rs, int cs, int kc, float[] dst, int at) {
+        if (rs == 1) {   // Xᵀ·Δ: the MR values of one inner index are adjacent
+            for (int p = 0; p < kc; p++) {
+                System.arraycopy(a, off + p * cs, dst, at + p * MR, MR);
+            }
+            return;
+        }
         for (int p = 0; p < kc; p++) {
             int src = off + p * cs;
             int d = at + p * MR;

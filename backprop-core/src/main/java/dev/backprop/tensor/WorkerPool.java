@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Daemon worker threads that run parts of a {@link GemmJob} beside the calling thread. A training
+ * Daemon worker threads that run parts of a {@link Job} beside the calling thread. A training
  * step hands over a few products every few hundred microseconds, so workers spin for a while after
  * each job (waking a parked thread costs tens of microseconds) and park only when idle longer.
  */
@@ -13,7 +13,7 @@ final class WorkerPool {
     /** How long an idle worker spins before it parks. */
     private static final long SPIN_NANOS = 200_000;
 
-    private final GemmJob job;
+    private volatile Job job;
     private final Thread[] workers;
     private final AtomicInteger pending = new AtomicInteger();
     private volatile int generation;
@@ -21,8 +21,7 @@ final class WorkerPool {
     private volatile boolean closed;
     private volatile Throwable failure;
 
-    WorkerPool(int count, GemmJob job) {
-        this.job = job;
+    WorkerPool(int count) {
         this.workers = new Thread[count];
         for (int w = 0; w < count; w++) {
             int part = w + 1;
@@ -34,11 +33,14 @@ final class WorkerPool {
     }
 
     /** Runs parts [0, parts) of the job: part 0 on the caller, the others on workers; waits for all. */
-    void run(int parts) {
+    void run(Job job, int parts) {
         if (closed) {
-            job.runParts(0, parts);
+            for (int p = 0; p < parts; p++) {
+                job.runPart(p, parts);
+            }
             return;
         }
+        this.job = job;
         this.parts = parts;
         failure = null;
         pending.set(parts - 1);

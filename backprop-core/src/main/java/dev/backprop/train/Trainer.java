@@ -76,6 +76,7 @@ public final class Trainer {
         Dataset trainData = train.toDType(net.dtype());
         Dataset validationData = validation == null ? null : validation.toDType(net.dtype());
         Batches batches = new Batches(trainData, options.batchSize(), options.dropLast());
+        batches.useCompute(net.compute());
         boolean sampled = options.sampled();
         int perEpoch = !sampled ? batches.count()
                 : options.iterationsPerEpoch() > 0 ? options.iterationsPerEpoch()
