@@ -8,6 +8,7 @@ import dev.backprop.nn.NetworkSpec;
 import dev.backprop.nn.Objective;
 import dev.backprop.optim.Optimizer;
 import dev.backprop.random.Rng;
+import dev.backprop.tensor.Compute;
 import dev.backprop.train.Trainer;
 import dev.backprop.train.TrainingOptions;
 import dev.backprop.train.TrainingResult;
@@ -52,6 +53,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Start over even if --output holds a checkpoint of this run.")
     boolean fresh;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for the matrix products of large layers and batches; the results are the same bits"
+                    + " for any number. Default: the number of processors.")
+    Integer threads;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "Train the run an experiment-style YAML file describes (data and defaults); the other flags"
                     + " are then ignored.")
@@ -72,6 +78,7 @@ final class TrainCommand implements Callable<Integer> {
         Path dir = context.resolve(output);
         OutputDirectory.requireWritable(dir);
         // Parse everything before loading data, so a typo fails in milliseconds.
+        int threadCount = threadCount();
         Optimizer optimizer = optimization.optimizer();
         TrainingOptions options = optimization.training();
         var regularization = optimization.regularization();
@@ -93,7 +100,9 @@ final class TrainCommand implements Callable<Integer> {
             Files.deleteIfExists(checkpoint.file());
         }
         TrainingResult result;
-        try (ProgressDisplay progress = new ProgressDisplay(context, options.maxEpochs())) {
+        try (ProgressDisplay progress = new ProgressDisplay(context, options.maxEpochs());
+             Compute compute = Compute.threads(threadCount)) {
+            net.setCompute(compute);
             result = new Trainer(objective, optimizer, options).withCheckpoints(checkpoint)
                     .fit(prepared.train(), prepared.validation(), progress);
         }
@@ -109,6 +118,14 @@ final class TrainCommand implements Callable<Integer> {
         ModelFile.write(modelFile, trained);
         printResult(result, modelFile);
         return ExitCodes.OK;
+    }
+
+    private int threadCount() {
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1 || n > 256) {
+            throw new CliException(ExitCodes.USAGE, "--threads must be between 1 and 256, got " + n, null);
+        }
+        return n;
     }
 
     private Map<String, Object> dataDescription(DataOptions.Prepared p) {

@@ -13,6 +13,7 @@ import dev.backprop.nn.NetworkSpec;
 import dev.backprop.nn.Objective;
 import dev.backprop.nn.Parameter;
 import dev.backprop.random.Rng;
+import dev.backprop.tensor.Compute;
 import dev.backprop.tensor.Elementwise;
 import dev.backprop.train.Evaluation;
 import dev.backprop.train.Trainer;
@@ -164,7 +165,13 @@ public final class ExperimentRunner {
         Trainer trainer = new Trainer(objective, rc.optimizer().get(), rc.training())
                 .withCheckpoints(new CheckpointFile(dir.resolve("checkpoint.safetensors")));
         progress.started(rc, context);
-        TrainingResult result = trainer.fit(data.train(), data.validation(), progress.listener(rc, context));
+        TrainingResult result;
+        // Cores left over when there are fewer runs than threads go to each run's matrix products;
+        // the results are the same bits either way.
+        try (Compute compute = Compute.threads(Math.max(1, threads / Math.min(threads, experiment.runs.size())))) {
+            net.setCompute(compute);
+            result = trainer.fit(data.train(), data.validation(), progress.listener(rc, context));
+        }
         result.history().write(dir);
 
         Map<String, Double> metrics = new LinkedHashMap<>();
