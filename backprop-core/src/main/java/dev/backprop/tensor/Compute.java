@@ -1,18 +1,20 @@
 package dev.backprop.tensor;
 
 /**
- * How many threads the matrix products of one network may use. A {@code Compute} owns its worker
- * threads; hand it to a network with {@code Network.setCompute} and close it when training is over.
+ * How many threads the kernels of one network may use. A {@code Compute} owns its worker threads;
+ * hand it to a network with {@code Network.setCompute} (the {@code Trainer} then gathers batches on
+ * it too) and close it when training is over.
  *
  * <p>Results do not depend on the thread count: work is split by blocks of the output, and every
  * output element is computed by one thread in the same order as on one thread (see {@link Gemm}).
- * Small products stay on the calling thread, where handing work over would cost more than it saves.
- * One {@code Compute} serves one calling thread at a time.
+ * Small products and batches stay on the calling thread, where handing work over would cost more
+ * than it saves. One {@code Compute} serves one calling thread at a time.
  *
  * <pre>{@code
  * try (Compute compute = Compute.threads(2)) {
  *     network.setCompute(compute);
- *     trainer.fit(network, train, validation);
+ *     TrainingResult result = new Trainer(objective, optimizer, options)
+ *             .fit(train, validation, TrainingListener.NONE);
  * }
  * }</pre>
  */
