@@ -103,8 +103,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         if (!json) {
-            context.out().printf(Locale.ROOT, "%-4s %-48s %10s %12s %9s%n", "", "workload", "s/epoch", "samples/s",
-                    "GFLOP/s");
+            context.out().printf(Locale.ROOT, "%-4s %-48s %10s %12s %9s %11s%n", "", "workload", "s/epoch", "samples/s",
+                    "GFLOP/s", "bytes/step");
         }
         for (Workload w : selected) {
             int n = samples == null ? w.samples() : samples;
@@ -124,8 +124,8 @@ final class BenchCommand implements Callable<Integer> {
             }
             rows.add(row(t));
             if (!json) {
-                context.out().printf(Locale.ROOT, "%-4s %-48s %10.4f %12.0f %9.1f%n", w, w.description(),
-                        t.medianSeconds(), t.samplesPerSecond(), t.gflops());
+                context.out().printf(Locale.ROOT, "%-4s %-48s %10.4f %12.0f %9.1f %11.0f%n", w, w.description(),
+                        t.medianSeconds(), t.samplesPerSecond(), t.gflops(), t.allocatedBytesPerStep());
             }
         }
         if (json) {
@@ -148,6 +148,7 @@ final class BenchCommand implements Callable<Integer> {
         row.put("median_seconds", t.medianSeconds());
         row.put("samples_per_second", t.samplesPerSecond());
         row.put("gflops", t.gflops());
+        row.put("allocated_bytes_per_step", t.allocatedBytesPerStep());
         return row;
     }
 

@@ -36,6 +36,9 @@ public final class EpochBenchmark implements AutoCloseable {
     private final TrainingStep step;
     private final Rng shuffle;
 
+    private static final com.sun.management.ThreadMXBean ALLOCATIONS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
     /**
      * Builds the data and the network.
      *
@@ -93,13 +96,17 @@ public final class EpochBenchmark implements AutoCloseable {
             afterEpoch.accept(-(e + 1));
         }
         double[] seconds = new double[epochs];
+        long allocated = 0;
         for (int e = 0; e < epochs; e++) {
+            long bytes = ALLOCATIONS.getCurrentThreadAllocatedBytes();
             long start = System.nanoTime();
             epoch();
             seconds[e] = (System.nanoTime() - start) / 1e9;
+            allocated += ALLOCATIONS.getCurrentThreadAllocatedBytes() - bytes;
             afterEpoch.accept(e + 1);
         }
-        return new EpochTimings(workload, compute.threads(), samples, seconds, RuntimeInfo.current());
+        return new EpochTimings(workload, compute.threads(), samples, seconds, allocated,
+                (long) epochs * batches.count(), RuntimeInfo.current());
     }
 
     /** The last training loss, so the work cannot be optimised away and runs can be compared. */

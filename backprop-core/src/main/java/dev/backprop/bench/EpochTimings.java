@@ -3,11 +3,12 @@ package dev.backprop.bench;
 import java.util.Arrays;
 
 /**
- * Timed epochs of one workload: seconds per epoch for each timed epoch, their median, and the
- * throughput that median gives.
+ * Timed epochs of one workload: seconds per epoch for each timed epoch, their median, the
+ * throughput that median gives, and the bytes the training thread allocated over the timed steps
+ * (zero in a healthy build: a training step allocates nothing).
  */
 public record EpochTimings(Workload workload, int threads, int samples, double[] epochSeconds,
-                           RuntimeInfo runtime) {
+                           long allocatedBytes, long steps, RuntimeInfo runtime) {
 
     public EpochTimings {
         if (epochSeconds.length == 0) {
@@ -32,6 +33,11 @@ public record EpochTimings(Workload workload, int threads, int samples, double[]
     /** Examples per second at the median epoch time. */
     public double samplesPerSecond() {
         return samples / medianSeconds();
+    }
+
+    /** Bytes allocated by the training thread per timed step. */
+    public double allocatedBytesPerStep() {
+        return steps == 0 ? 0 : (double) allocatedBytes / steps;
     }
 
     /** Matrix-product GFLOP/s at the median epoch time (see {@link Workload#flopsPerEpoch()}). */

@@ -42,13 +42,14 @@ class WorkloadTest {
             assertTrue(t.medianSeconds() > 0 && Double.isFinite(bench.lastLoss()));
             assertEquals(512 / t.medianSeconds(), t.samplesPerSecond(), 1e-9 * t.samplesPerSecond());
             assertEquals(System.getProperty("java.version"), t.runtime().jdk().split(" ")[0]);
+            assertEquals(12, t.steps(), "four batches of 128 per epoch");
         }
         assertThrows(IllegalArgumentException.class, () -> new EpochBenchmark(Workload.W4, 1, 100, 1));
     }
 
     @Test
     void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
-        EpochTimings t = new EpochTimings(Workload.W1, 1, 100, new double[] {4, 1, 3, 2}, RuntimeInfo.current());
+        EpochTimings t = new EpochTimings(Workload.W1, 1, 100, new double[] {4, 1, 3, 2}, 0, 4, RuntimeInfo.current());
         assertEquals(2.5, t.medianSeconds());
     }
 }
