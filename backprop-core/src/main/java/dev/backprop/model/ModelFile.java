@@ -10,6 +10,7 @@ import dev.backprop.data.Preprocessing;
 import dev.backprop.data.Preprocessor;
 import dev.backprop.io.MatrixArrays;
 import dev.backprop.io.NpyArray;
+import dev.backprop.io.NpyDType;
 import dev.backprop.io.SafeTensors;
 import dev.backprop.io.SafeTensorsFile;
 import dev.backprop.nn.Activation;
@@ -124,6 +125,9 @@ public final class ModelFile {
         List<String> classes = f.parse("classes", () -> strings(f, root.get("classes"), "classes"));
         String dataset = root.hasNonNull("dataset") ? root.get("dataset").asText() : null;
 
+        // The description's sizes are only claims; the tensors' sizes are bounded by the file's length.
+        // So the tensors are checked against the architecture before a network of that size is built.
+        checkTensors(source, spec, st.tensors());
         Network net = spec.build(dtype, Rng.seeded(0));
         Set<String> expected = new HashSet<>();
         Map<String, Matrix> values = new LinkedHashMap<>();
@@ -147,25 +151,74 @@ public final class ModelFile {
         net.setParameters(values);
         Preprocessor prep = null;
         if (root.hasNonNull("preprocessing")) {
-            JsonNode pn = f.object("preprocessing");
             NpyArray meanImage = st.tensors().get(MEAN_IMAGE);
             if (meanImage != null) {
                 expected.add(MEAN_IMAGE);
             }
-            prep = f.parse("preprocessing", () -> preprocessor(f, pn, meanImage));
+            prep = f.parse("preprocessing", () -> preprocessor(f, f.object("preprocessing"), meanImage));
         }
         for (String name : st.tensors().keySet()) {
             if (!expected.contains(name)) {
                 throw new ModelFormatException(source, "unexpected tensor '" + name + "' for the architecture " + spec.shape());
             }
         }
-        Map<String, Object> provenance = root.has("provenance")
-                ? JSON.convertValue(root.get("provenance"), JSON.getTypeFactory().constructMapType(LinkedHashMap.class,
-                        String.class, Object.class))
+        Map<String, Object> provenance = root.hasNonNull("provenance")
+                ? f.parse("provenance", () -> provenance(root.get("provenance")))
                 : Map.of();
         Regularization r = reg;
         Preprocessor p = prep;
         return f.parse("model", () -> new Model(net, loss, r, p, classes, dataset, provenance));
+    }
+
+    /**
+     * Checks that every tensor the architecture needs is present with its shape and a floating-point
+     * dtype, and that every tensor is floating-point, before anything of the architecture's size is
+     * allocated.
+     */
+    private static void checkTensors(String source, NetworkSpec spec, Map<String, NpyArray> tensors)
+            throws ModelFormatException {
+        for (Map.Entry<String, NpyArray> t : tensors.entrySet()) {
+            NpyArray a = t.getValue();
+            if (a.dtype() != NpyDType.FLOAT32 && a.dtype() != NpyDType.FLOAT64) {
+                throw new ModelFormatException(source, "tensor '" + t.getKey() + "' has dtype " + a.dtype().numpyName()
+                        + "; model tensors are float32 or float64");
+            }
+        }
+        int in = spec.inputs();
+        for (int i = 0; i < spec.layers().size(); i++) {
+            NetworkSpec.Layer layer = spec.layers().get(i);
+            checkShape(source, spec, tensors, "W" + i, new long[] {in, layer.units()});
+            if (layer.bias()) {
+                checkShape(source, spec, tensors, "b" + i, new long[] {layer.units()});
+            }
+            in = layer.units();
+        }
+    }
+
+    private static void checkShape(String source, NetworkSpec spec, Map<String, NpyArray> tensors, String name,
+            long[] needed) throws ModelFormatException {
+        NpyArray t = tensors.get(name);
+        if (t == null) {
+            throw new ModelFormatException(source, "tensor '" + name + "' is missing; the architecture " + spec.shape()
+                    + " needs it");
+        }
+        int[] shape = t.shape();
+        boolean fits = shape.length == needed.length;
+        for (int k = 0; fits && k < shape.length; k++) {
+            fits = shape[k] == needed[k];
+        }
+        if (!fits) {
+            throw new ModelFormatException(source, "tensor '" + name + "' has shape " + java.util.Arrays.toString(shape)
+                    + ", the architecture " + spec.shape() + " needs " + java.util.Arrays.toString(needed));
+        }
+    }
+
+    private static Map<String, Object> provenance(JsonNode node) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("'provenance' must be an object, found " + node.getNodeType());
+        }
+        return JSON.convertValue(node, JSON.getTypeFactory().constructMapType(LinkedHashMap.class, String.class,
+                Object.class));
     }
 
     /** A bias [1, n] as a 1-D tensor [n] in its own dtype, as PyTorch and NumPy keep biases. */

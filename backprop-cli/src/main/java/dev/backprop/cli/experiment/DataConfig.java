@@ -54,7 +54,7 @@ record DataConfig(String dataset, int[] trainRange, Integer trainFirst, Source v
         c.checkKeys("preprocessing", PREPROCESSING_KEYS);
         String dataset = c.parse("", "dataset", "mnist-sample", n -> dev.backprop.data.KnownDatasets.get(n).name());
         int[] range = intPair(c, "train", "range");
-        Integer first = c.get("train", "first") == null ? null : (int) c.integer("train", "first", 0);
+        Integer first = c.get("train", "first") == null ? null : c.intValue("train", "first", 0);
         Source validation = source(c, "validation", "test");
         Source test = source(c, "test", "none");
         int[] classes = null;
@@ -145,7 +145,7 @@ record DataConfig(String dataset, int[] trainRange, Integer trainFirst, Source v
             }
             return new Source("split", 0, 0, 0, f);
         }
-        return new Source("test", (int) inner.integer("", "first", 0), 0, 0, 0);
+        return new Source("test", inner.intValue("", "first", 0), 0, 0, 0);
     }
 
     /** Loads and prepares the data (the seed draws a random hold-out, if any). */

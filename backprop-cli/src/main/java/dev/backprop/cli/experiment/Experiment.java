@@ -38,6 +38,13 @@ final class Experiment {
     static final List<String> TABLE_KEYS = List.of("title", "runs", "columns", "sort");
     private static final Pattern RUN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
+    /**
+     * The most runs (named runs plus search trials) one experiment may expand to: far more than any
+     * study trains, and small enough that a file claiming a billion trials (or a grid whose product
+     * explodes) is refused before the runs are expanded.
+     */
+    static final int MAX_RUNS = 10_000;
+
     /** A search: its trials are runs; the best by {@code metric} is reported. */
     record Search(String name, String description, List<String> trials, List<String> parameters, Metric metric,
                   Metric.Direction direction) {
@@ -116,10 +123,11 @@ final class Experiment {
         defaults.checkKeys("", RunConfig.RUN_KEYS.stream().filter(k -> !k.equals("data") && !k.equals("name")).toList());
 
         Set<String> names = new HashSet<>();
-        JsonNode runList = root.path("runs");
+        JsonNode runList = list(root, "runs");
         for (int i = 0; i < runList.size(); i++) {
             JsonNode r = runList.get(i);
             String path = "/runs/" + i;
+            requireMapping(r, path, "a run", "name");
             Layers run = defaults.over(new Layers.Layer(r, path));
             new Layers(tree, List.of(new Layers.Layer(r, path))).checkKeys("", RunConfig.RUN_KEYS);
             String runName = runName(r, path, names);
@@ -132,32 +140,65 @@ final class Experiment {
                 runData.put(runName, DataConfig.bind(new Layers(tree, layered)));
             }
         }
-        JsonNode searchList = root.path("searches");
+        JsonNode searchList = list(root, "searches");
         for (int i = 0; i < searchList.size(); i++) {
+            requireMapping(searchList.get(i), "/searches/" + i, "a search", "name");
             addSearch(searchList.get(i), "/searches/" + i, defaults, fastNode, names);
         }
-        JsonNode stepList = root.path("steps");
+        JsonNode stepList = list(root, "steps");
         for (int i = 0; i < stepList.size(); i++) {
             JsonNode s = stepList.get(i);
             String path = "/steps/" + i;
+            requireMapping(s, path, "a step", "type");
             String type = s.path("type").asText("");
             if (!Steps.TYPES.contains(type)) {
                 throw tree.error(path + "/type", dev.backprop.nn.Names.unknown("step type", type, Steps.TYPES));
             }
             steps.add(new Step(type, s.path("name").asText(type), s, path, defaults.over(new Layers.Layer(s, path))));
         }
-        JsonNode tableList = root.path("tables");
+        JsonNode tableList = list(root, "tables");
         for (int i = 0; i < tableList.size(); i++) {
+            requireMapping(tableList.get(i), "/tables/" + i, "a table", "title");
             addTable(tableList.get(i), "/tables/" + i, names);
         }
-        JsonNode figureList = root.path("figures");
+        JsonNode figureList = list(root, "figures");
         for (int i = 0; i < figureList.size(); i++) {
+            requireMapping(figureList.get(i), "/figures/" + i, "a figure", "type");
             addFigure(figureList.get(i), "/figures/" + i, names);
         }
         if (runs.isEmpty() && steps.isEmpty()) {
             // A file with data and defaults only describes one run (what 'backprop train --config' reads).
             runs.add(RunConfig.bind(name, description, withFast(defaults, fastNode)));
         }
+    }
+
+    /** The list at {@code key} of the top level (empty if absent or null); anything else is an error. */
+    private JsonNode list(JsonNode root, String key) {
+        JsonNode n = root.path(key);
+        if (n.isMissingNode() || n.isNull()) {
+            return JsonNodeFactory.instance.arrayNode();
+        }
+        if (!n.isArray()) {
+            throw tree.error("/" + key, "'" + key + "' must be a list (lines starting with '- '), got "
+                    + describe(n));
+        }
+        if (n.size() > MAX_RUNS) {
+            throw tree.error("/" + key, "'" + key + "' has " + n.size() + " entries, more than the " + MAX_RUNS
+                    + " an experiment may hold");
+        }
+        return n;
+    }
+
+    private void requireMapping(JsonNode n, String path, String what, String firstKey) {
+        if (!n.isObject()) {
+            throw tree.error(path, what + " is a mapping such as {" + firstKey + ": ...}, got " + describe(n));
+        }
+    }
+
+    /** A value for messages: its JSON text, cut short. */
+    static String describe(JsonNode n) {
+        String text = n.toString();
+        return text.length() > 60 ? text.substring(0, 60) + "..." : text;
     }
 
     /** Parses and validates an experiment; {@code fast} applies its {@code fast:} overrides. */
@@ -260,6 +301,11 @@ final class Experiment {
             if (!values.isArray() || values.isEmpty()) {
                 throw tree.error(path + "/" + key, "grid values must be a non-empty list");
             }
+            if ((long) out.size() * values.size() + runs.size() > MAX_RUNS) {
+                throw tree.error(path + "/" + key, "the grid has more than " + MAX_RUNS + " combinations ("
+                        + out.size() + " before '" + key + "', times " + values.size() + " values); an experiment may "
+                        + "hold at most " + MAX_RUNS + " runs");
+            }
             List<Map<String, JsonNode>> next = new ArrayList<>();
             for (Map<String, JsonNode> partial : out) {
                 for (JsonNode v : values) {
@@ -277,7 +323,11 @@ final class Experiment {
                                               JsonNode fastNode, String searchPath) {
         Layers r = new Layers(tree, List.of(new Layers.Layer(random, path)));
         r.checkKeys("", List.of("trials", "seed", "space"));
-        int trials = (int) r.integer("", "trials", 10);
+        long trials = r.integer("", "trials", 10);
+        if (trials < 0 || trials + runs.size() > MAX_RUNS) {
+            throw tree.error(path + "/trials", "'trials' must be 0.." + (MAX_RUNS - runs.size()) + " (an experiment may "
+                    + "hold at most " + MAX_RUNS + " runs), got " + trials);
+        }
         JsonNode fastTrials = fastNode.path("searches").path(searchName).path("trials");
         if (fastTrials.canConvertToInt()) {
             trials = Math.min(trials, fastTrials.asInt());
@@ -308,6 +358,10 @@ final class Experiment {
 
     private JsonNode draw(JsonNode d, String path, Rng rng) {
         JsonNodeFactory f = JsonNodeFactory.instance;
+        if (!d.isObject()) {
+            throw tree.error(path, "a search dimension is {uniform: [a, b]}, {log_uniform: [a, b]} or {choice: [...]}, got "
+                    + describe(d));
+        }
         if (d.has("uniform") || d.has("log_uniform")) {
             boolean log = d.has("log_uniform");
             JsonNode range = d.get(log ? "log_uniform" : "uniform");

@@ -7,6 +7,9 @@ import dev.backprop.data.DataSources;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,13 +25,36 @@ public final class ExperimentCommands {
     private ExperimentCommands() {
     }
 
-    /** Reads an experiment file from disk. */
+    /** The largest experiment file read: the bundled ones are a few kilobytes; a bigger file is not a configuration. */
+    public static final long MAX_FILE_BYTES = 1 << 20;
+
+    /**
+     * Reads an experiment file from disk: UTF-8 text of at most {@link #MAX_FILE_BYTES}.
+     *
+     * @throws CliException naming the file if it is missing (usage), a directory, too large, not
+     *     UTF-8 or unreadable (data)
+     */
     public static String read(CliContext context, Path file) {
+        Path resolved = context.resolve(file);
         try {
-            return Files.readString(context.resolve(file), StandardCharsets.UTF_8);
+            if (Files.isDirectory(resolved)) {
+                throw new CliException(ExitCodes.DATA, "experiment file " + file + " is a directory",
+                        "name a .yaml file, e.g. one written from 'backprop reproduce --show NAME'");
+            }
+            long size = Files.size(resolved);
+            if (size > MAX_FILE_BYTES) {
+                throw new CliException(ExitCodes.DATA, "experiment file " + file + " is " + size + " bytes, more than the "
+                        + MAX_FILE_BYTES + " an experiment file may have", "is this the right file?");
+            }
+            byte[] bytes = Files.readAllBytes(resolved);
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
             throw new CliException(ExitCodes.USAGE, "experiment file " + file + " does not exist",
                     "list the bundled ones with 'backprop reproduce --list'");
+        } catch (CharacterCodingException e) {
+            throw new CliException(ExitCodes.DATA, "experiment file " + file + " is not UTF-8 text",
+                    "save it as UTF-8 (a YAML file is text)");
         } catch (IOException e) {
             throw new CliException(ExitCodes.DATA, "cannot read " + file + ": " + e.getMessage(), null);
         }

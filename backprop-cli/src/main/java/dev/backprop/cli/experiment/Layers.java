@@ -117,6 +117,16 @@ final class Layers {
         return (long) d;
     }
 
+    /** A whole number that fits an int (a size or count): a larger one is an error, never a silently wrapped value. */
+    int intValue(String section, String key, int fallback) {
+        long v = integer(section, key, fallback);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw tree.error(get(section, key).path(), "'" + key + "' is " + v + ", more than the " + Integer.MAX_VALUE
+                    + " it may be");
+        }
+        return (int) v;
+    }
+
     boolean bool(String section, String key, boolean fallback) {
         Value v = get(section, key);
         if (v == null || v.node().isNull()) {

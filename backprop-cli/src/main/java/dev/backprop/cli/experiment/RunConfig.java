@@ -112,6 +112,10 @@ record RunConfig(String name, String description, List<Integer> hidden, Activati
             long every = c.integer("schedule", "every", 1);
             String unit = c.parse("schedule", "unit", "epoch", u -> dev.backprop.nn.Names.lookup("schedule unit", u,
                     new String[] {"epoch", "iteration"}, s -> s));
+            if (unit.equals("epoch") && every > Integer.MAX_VALUE) {
+                throw c.tree().error(c.get("schedule", "every").path(), "'every' is " + every + " epochs, more than the "
+                        + Integer.MAX_VALUE + " it may be");
+            }
             schedule = c.at("schedule", () -> unit.equals("epoch")
                     ? LearningRateSchedule.stepDecay(opt.get("lr"), decay, Math.toIntExact(every))
                     : LearningRateSchedule.stepDecayEveryIterations(opt.get("lr"), decay, every));
@@ -124,7 +128,7 @@ record RunConfig(String name, String description, List<Integer> hidden, Activati
             Metric metric = c.parse("early_stopping", "metric", null, Metric::parse);
             Metric.Direction direction = c.parse("early_stopping", "direction", metric.naturalDirection().label(),
                     Metric.Direction::parse);
-            int patience = (int) c.integer("early_stopping", "patience", 10);
+            int patience = c.intValue("early_stopping", "patience", 10);
             double minDelta = c.number("early_stopping", "min_delta", 0);
             stopping = c.at("early_stopping", () -> new EarlyStopping(metric, direction, patience, minDelta));
             settings.put("early_stopping", metric.label() + " " + direction.label() + ", patience " + patience);
@@ -136,10 +140,10 @@ record RunConfig(String name, String description, List<Integer> hidden, Activati
         LearningRateSchedule s = schedule;
         EarlyStopping e = stopping;
         TrainingOptions training = c.at("training", () -> new TrainingOptions(
-                (int) c.integer("training", "batch_size", 32), c.bool("training", "drop_last", false),
-                c.bool("training", "shuffle", true), (int) c.integer("training", "epochs", 10),
-                (int) c.integer("training", "validations_per_epoch", 1), e, seed, s, 1000,
-                c.integer("training", "iterations", 0), (int) c.integer("training", "iterations_per_epoch", 0)));
+                c.intValue("training", "batch_size", 32), c.bool("training", "drop_last", false),
+                c.bool("training", "shuffle", true), c.intValue("training", "epochs", 10),
+                c.intValue("training", "validations_per_epoch", 1), e, seed, s, 1000,
+                c.integer("training", "iterations", 0), c.intValue("training", "iterations_per_epoch", 0)));
         settings.put("batch_size", training.batchSize());
         settings.put("shuffle", training.shuffle());
         if (training.sampled()) {
