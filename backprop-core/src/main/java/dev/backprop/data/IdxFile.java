@@ -43,6 +43,8 @@ public final class IdxFile {
     /** First allocation when the data length cannot be checked in advance; grows by doubling. */
     private static final int INITIAL_CHUNK = 1 << 20;
 
+    /** Largest ratio of announced data to gzip file size accepted: far above real datasets' 2–10. */
+    static final long MAX_GZIP_EXPANSION = 200;
     private static final int BUFFER = 1 << 16;
 
     /** Trailing bytes counted for a message before giving up on a stream that may never end. */
@@ -104,6 +106,14 @@ public final class IdxFile {
         long expected = checkedProduct(dimensions, source, knownLength < 0 ? -1 : knownLength - headerBytes);
         if (knownLength >= 0 && knownLength - headerBytes != expected) {
             throw lengthMismatch(source, where, dimensions, expected, knownLength - headerBytes);
+        }
+        if (gzip && fileSize > 0 && expected > MAX_GZIP_EXPANSION * fileSize) {
+            // Deflate can reach 1032:1, so a small file could make us allocate gigabytes; real image
+            // and label files compress 2 to 10 times.
+            throw new DataException(source + ": the IDX header announces " + expected + " data bytes, "
+                    + expected / fileSize + " times the " + fileSize + "-byte gzip file; image and label files"
+                    + " compress at most " + MAX_GZIP_EXPANSION + " times, so this is not one",
+                    "check that the file is the dataset's original; decompress it yourself if it really is this compressible");
         }
         byte[] data = readData(body, source, where, dimensions, (int) expected, knownLength >= 0);
         long trailing = countRemaining(body);

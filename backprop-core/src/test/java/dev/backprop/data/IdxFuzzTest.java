@@ -165,4 +165,23 @@ class IdxFuzzTest {
         assertEquals(dir.resolve("huge-labels-idx1-ubyte") + ": truncated IDX file: the file ends after 16 of 2147483638"
                 + " data bytes (dimensions [2147483638])", e.getMessage());
     }
+
+    /**
+     * A gzip "bomb": 2 MB of zeros behind a matching header compress about a thousandfold, so a
+     * small file would make the reader allocate the whole announced array; it is refused from the
+     * ratio of the header's claim to the file's size, before any data is read.
+     */
+    @Test
+    void highlyCompressedFilesAreRefusedBeforeTheirDataIsRead() throws IOException {
+        byte[] labels = idx(new int[] {2_000_000}, new byte[2_000_000]);
+        Path bomb = Files.write(dir.resolve("bomb-labels-idx1-ubyte.gz"), gzip(labels));
+        assertTrue(Files.size(bomb) * IdxFile.MAX_GZIP_EXPANSION < 2_000_000, "the test file is a bomb: " + Files.size(bomb));
+        Fuzz.measure(() -> IdxFile.read(bomb));
+        Fuzz.Measured m = Fuzz.measure(() -> IdxFile.read(bomb));
+        DataException e = assertInstanceOf(DataException.class, m.thrown());
+        assertTrue(e.getMessage().startsWith(bomb.toString()) && e.getMessage().contains("times the"), e.getMessage());
+        assertTrue(m.allocatedBytes() < 1L << 20, m.allocatedBytes() + " bytes allocated");
+        // The same content as a stream (a resource of our own, size unknown) is still read.
+        assertEquals(2_000_000, IdxFile.read(new ByteArrayInputStream(gzip(labels)), "stream").data().length);
+    }
 }
