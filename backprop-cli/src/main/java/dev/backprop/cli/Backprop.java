@@ -55,7 +55,16 @@ public final class Backprop implements Runnable {
             return ExitCodes.USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(context, e, isDebug(parseResult)));
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Sizes are checked before the big allocations, but data and batches still take memory.
+            context.err().printf(java.util.Locale.ROOT, "error: out of memory (this JVM may use %.1f GB)%n",
+                    Runtime.getRuntime().maxMemory() / 1e9);
+            context.err().println("help: use a smaller network, batch or dataset slice, or give Java more memory:"
+                    + " BACKPROP_JAVA_OPTS=-Xmx16g ./backprop ...");
+            return ExitCodes.UNEXPECTED;
+        }
     }
 
     private static boolean isDebug(CommandLine.ParseResult result) {

@@ -256,6 +256,7 @@ public final class Network {
             if (specs.isEmpty()) {
                 throw new IllegalStateException("a network needs at least one layer; add one with dense(...)");
             }
+            requireMemoryFor(dtype);
             List<Dense> layers = new ArrayList<>();
             int in = inputSize;
             for (LayerSpec s : specs) {
@@ -263,6 +264,29 @@ public final class Network {
                 in = s.units;
             }
             return new Network(dtype, layers);
+        }
+
+        /**
+         * Refuses, before allocating anything, a network whose weights and the per-weight copies
+         * training keeps (gradient, optimiser state) would not fit in the heap.
+         */
+        private void requireMemoryFor(DType dtype) {
+            long parameters = 0;
+            long in = inputSize;
+            for (LayerSpec s : specs) {
+                parameters += in * s.units + (s.bias ? s.units : 0);
+                in = s.units;
+            }
+            long bytesPerCopy = parameters * dtype.bytes();
+            long needed = 4 * bytesPerCopy;   // weights, gradients and up to two optimiser moments
+            long heap = Runtime.getRuntime().maxMemory();
+            if (needed > heap) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                        "the network has %,d parameters: %.1f GB for the %s weights, gradients and optimiser"
+                                + " state, more than the %.1f GB this JVM may use; use smaller layers, or run Java with"
+                                + " a larger -Xmx (BACKPROP_JAVA_OPTS=-Xmx16g for the backprop command)",
+                        parameters, needed / 1e9, dtype.label(), heap / 1e9));
+            }
         }
 
         private record LayerSpec(int units, Activation activation, boolean bias, Initializer init) {

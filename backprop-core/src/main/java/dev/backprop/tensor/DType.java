@@ -21,6 +21,11 @@ public enum DType {
         return label;
     }
 
+    /** Bytes per element: 4 or 8. */
+    public int bytes() {
+        return this == FLOAT32 ? 4 : 8;
+    }
+
     /** Parses {@code float32}/{@code float64} (also {@code f32}, {@code f64}, {@code float}, {@code double}). */
     public static DType parse(String name) {
         switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
