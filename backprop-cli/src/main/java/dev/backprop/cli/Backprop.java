@@ -86,7 +86,8 @@ public final class Backprop implements Runnable {
             help = c.help();
         } else if (e instanceof TrainingDivergedException) {
             code = ExitCodes.DIVERGED;
-            help = "the best weights so far were kept; lower --lr, or add momentum gradually";
+            help = "no model file was written and the last good checkpoint was kept; fix the cause, then start over"
+                    + " (--fresh, or --force for experiments)";
         } else if (e instanceof DataException d) {
             code = ExitCodes.DATA;
             help = d.help();

@@ -1,15 +1,20 @@
 package dev.backprop.cli;
 
+import dev.backprop.data.KnownDatasets;
+import dev.backprop.io.AtomicFiles;
 import dev.backprop.model.CheckpointFile;
 import dev.backprop.model.Model;
 import dev.backprop.model.ModelFile;
 import dev.backprop.nn.Network;
+import dev.backprop.nn.Loss;
 import dev.backprop.nn.NetworkSpec;
 import dev.backprop.nn.Objective;
 import dev.backprop.optim.Optimizer;
 import dev.backprop.random.Rng;
 import dev.backprop.tensor.Compute;
+import dev.backprop.train.CheckpointStore;
 import dev.backprop.train.Trainer;
+import dev.backprop.train.TrainingDivergedException;
 import dev.backprop.train.TrainingOptions;
 import dev.backprop.train.TrainingResult;
 import dev.backprop.train.Validation;
@@ -17,12 +22,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code backprop train}: trains a network and saves the model, its history and a checkpoint. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -63,6 +71,13 @@ final class TrainCommand implements Callable<Integer> {
                     + " are then ignored.")
     Path config;
 
+    /** The files a run writes into --output, each atomically (a killed write leaves a temporary file beside it). */
+    private static final List<String> OUTPUT_FILES = List.of("checkpoint.safetensors", "model.safetensors", "steps.csv",
+            "validations.csv", "history.json");
+
+    /** Makes the checkpoint store of a run; package-private so a test can inject a failing one. */
+    static volatile Function<Path, CheckpointStore> checkpointStores = CheckpointFile::new;
+
     TrainCommand(CliContext context) {
         this.context = context;
     }
@@ -84,6 +99,16 @@ final class TrainCommand implements Callable<Integer> {
         var regularization = optimization.regularization();
         var loss = model.loss();
         model.spec(1, 2);   // activation, initialiser and bias names checked now, not after loading data
+        // A full disk and a damaged checkpoint are reported now too, not after loading data or training.
+        OutputDirectory.requireSpace(dir, estimatedBytes(optimizer, options),
+                "this run's checkpoint, model and history");
+        Path checkpointFile = dir.resolve("checkpoint.safetensors");
+        if (!fresh) {
+            requireUsableCheckpoint(checkpointFile);
+        }
+        for (String name : OUTPUT_FILES) {
+            AtomicFiles.deleteLeftovers(dir.resolve(name));   // temporary files of writes killed half-way
+        }
 
         DataOptions.Prepared prepared = data.load(context, optimization.seed);
         NetworkSpec spec = model.spec(prepared.train().featureCount(), prepared.train().classCount());
@@ -95,18 +120,18 @@ final class TrainCommand implements Callable<Integer> {
                 prepared.train().featureCount(), prepared.train().classCount());
         context.out().print(net.summary());
 
-        CheckpointFile checkpoint = new CheckpointFile(dir.resolve("checkpoint.safetensors"));
         if (fresh) {
-            Files.deleteIfExists(checkpoint.file());
+            Files.deleteIfExists(checkpointFile);
         }
         TrainingResult result;
         try (ProgressDisplay progress = new ProgressDisplay(context, options.maxEpochs());
              Compute compute = Compute.threads(threadCount)) {
             net.setCompute(compute);
-            result = new Trainer(objective, optimizer, options).withCheckpoints(checkpoint)
+            result = new Trainer(objective, optimizer, options).withCheckpoints(checkpointStores.apply(checkpointFile))
                     .fit(prepared.train(), prepared.validation(), progress);
+        } catch (TrainingDivergedException e) {
+            throw diverged(e, checkpointFile);
         }
-        result.history().write(dir);
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("training", optimization.describe());
         provenance.put("data", dataDescription(prepared));
@@ -115,7 +140,14 @@ final class TrainCommand implements Callable<Integer> {
         Model trained = new Model(net, loss, regularization, prepared.preprocessor(), prepared.train().classNames(),
                 prepared.dataset(), provenance);
         Path modelFile = dir.resolve("model.safetensors");
-        ModelFile.write(modelFile, trained);
+        try {
+            result.history().write(dir);
+            ModelFile.write(modelFile, trained);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.DATA, "training finished, but its results cannot be written into --output "
+                    + dir + ": " + e.getMessage(), "free some space and run the same command again: it resumes from the"
+                    + " final checkpoint and only writes the files");
+        }
         printResult(result, modelFile);
         return ExitCodes.OK;
     }
@@ -126,6 +158,46 @@ final class TrainCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "--threads must be between 1 and 256, got " + n, null);
         }
         return n;
+    }
+
+    /**
+     * Refuses a checkpoint that cannot be resumed from (truncated, a changed byte, not a checkpoint)
+     * before any data is loaded, saying how to start over.
+     */
+    static void requireUsableCheckpoint(Path file) {
+        try {
+            new CheckpointFile(file).load();
+        } catch (IOException e) {
+            String detail = String.valueOf(e.getMessage());
+            if (detail.startsWith(file + ": ")) {
+                detail = detail.substring(file.toString().length() + 2);
+            }
+            throw new CliException(ExitCodes.DATA, "the checkpoint " + file + " is damaged and was not used: " + detail,
+                    "run the same command with --fresh to start this run over (it replaces the checkpoint)");
+        }
+    }
+
+    private static CliException diverged(TrainingDivergedException e, Path checkpointFile) {
+        String help = e.checkpointStep() >= 0
+                ? "no model file was written; the last good checkpoint (step " + e.checkpointStep() + ") is kept in "
+                        + checkpointFile + ". Fix the cause, then start over with --fresh"
+                : "no model file or checkpoint was written; fix the cause and run again";
+        CliException failure = new CliException(ExitCodes.DIVERGED, e.getMessage(), help);
+        failure.initCause(e);
+        return failure;
+    }
+
+    /** What this run will write, estimated before any data is loaded (from the dataset's nominal size). */
+    private long estimatedBytes(Optimizer optimizer, TrainingOptions options) {
+        int features = OutputDirectory.featuresOf(data.dataset) + (data.biasColumn ? 1 : 0);
+        int classes = model.loss() == Loss.BINARY_CROSS_ENTROPY ? 2
+                : data.classes != null && data.classes.length > 0 ? data.classes.length
+                : KnownDatasets.get(data.dataset).classNames().size();
+        int images = OutputDirectory.trainingImagesOf(data.dataset);
+        if (data.trainFirst != null && data.trainFirst > 0) {
+            images = Math.min(images, data.trainFirst);
+        }
+        return OutputDirectory.bytesForRun(model.spec(features, classes), data.dtype(), optimizer, options, images);
     }
 
     private Map<String, Object> dataDescription(DataOptions.Prepared p) {

@@ -73,6 +73,7 @@ class ExperimentRunTest {
 
         Files.writeString(dir.resolve("small.yaml"), YAML.replace("epochs: 2", "epochs: 1"));
         CliRunner.Result changed = cli.run("run", "small.yaml", "--output", "one");
+        assertEquals(0, changed.exitCode(), changed.toString());
         assertEquals(0, changed.out().lines().filter(l -> l.contains("already finished")).count(),
                 "a changed configuration runs again");
     }

@@ -81,6 +81,51 @@ public final class AtomicFiles {
         syncDirectory(file);
     }
 
+    /**
+     * Deletes the temporary files that writes of {@code file} left behind when their process was
+     * killed before the rename ({@code .NAME.<random>.tmp} beside it). They are never read as the
+     * file itself; this only reclaims their space. Call it only while no other process writes
+     * {@code file}.
+     *
+     * @return how many were deleted
+     */
+    public static int deleteLeftovers(Path file) throws IOException {
+        Path name = file.getFileName();
+        Path dir = file.toAbsolutePath().getParent();
+        if (name == null || dir == null || !Files.isDirectory(dir)) {
+            return 0;
+        }
+        String prefix = "." + name + ".";
+        int deleted = 0;
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
+                p -> isTemporaryName(p.getFileName().toString(), prefix))) {
+            for (Path leftover : entries) {
+                if (Files.isRegularFile(leftover, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(leftover)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /** Whether {@code name} is {@code prefix + <base-36 digits> + ".tmp"}, the name {@link #write} gives its temporary file. */
+    private static boolean isTemporaryName(String name, String prefix) {
+        if (name.length() <= prefix.length() + 4 || !name.startsWith(prefix) || !name.endsWith(".tmp")) {
+            return false;
+        }
+        String random = name.substring(prefix.length(), name.length() - 4);
+        if (random.length() > 13) {
+            return false;
+        }
+        for (int i = 0; i < random.length(); i++) {
+            char c = random.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Writes {@code text} as UTF-8 to {@code file} atomically, creating its directory if needed. */
     public static void writeString(Path file, String text) throws IOException {
         writeBytes(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -86,15 +86,39 @@ public final class CheckpointFile implements CheckpointStore {
         metadata.put("format_version", "1");
         metadata.put("backprop.checkpoint", JSON.writeValueAsString(state));
         Files.createDirectories(file.toAbsolutePath().getParent());
-        SafeTensors.write(file, metadata, tensors);
+        try {
+            SafeTensors.write(file, metadata, tensors);
+        } catch (IOException e) {
+            // "No space left on device" alone does not say which file; the previous checkpoint is untouched.
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IOException(message.contains(file.toString()) ? message : file + ": " + message, e);
+        }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Temporary files of writes that were killed before they completed are deleted, never read.
+     *
+     * @throws IOException naming the file if it is damaged (truncated, a changed byte: the CRC-32C
+     *                     does not match), not a checkpoint, or inconsistent
+     */
     @Override
     public Optional<Checkpoint> load() throws IOException {
+        dev.backprop.io.AtomicFiles.deleteLeftovers(file);
         if (!Files.exists(file)) {
             return Optional.empty();
         }
         SafeTensorsFile st = SafeTensors.read(file).requireChecksum();
+        try {
+            return Optional.of(parse(st));
+        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            // The checksum matched, so this is a file written by another version or edited by hand.
+            throw new ModelFormatException(file.toString(), "inconsistent checkpoint: " + e);
+        }
+    }
+
+    private Checkpoint parse(SafeTensorsFile st) throws IOException {
         String source = file.toString();
         if (!FORMAT.equals(st.metadata().get("format"))) {
             throw new ModelFormatException(source, "not a Backprop checkpoint");
@@ -126,10 +150,10 @@ public final class CheckpointFile implements CheckpointStore {
             validations.add(new Validation(row.get(0).asLong(), number(row.get(1)), number(row.get(2)), number(row.get(3)),
                     number(row.get(4)), number(row.get(5)), number(row.get(6))));
         }
-        return Optional.of(new Checkpoint(s.get("fingerprint").asText(), s.path("step").asLong(), s.path("epoch").asInt(),
+        return new Checkpoint(s.get("fingerprint").asText(), s.path("step").asLong(), s.path("epoch").asInt(),
                 s.path("batch_in_epoch").asInt(), s.path("wall_seconds").asDouble(), losses, validations,
                 s.path("best_index").asInt(-1), s.path("since_best").asInt(), params, best, optim,
-                s.path("optimizer_steps").asLong()));
+                s.path("optimizer_steps").asLong());
     }
 
     private static double number(JsonNode n) {

@@ -26,7 +26,8 @@ import java.util.Optional;
  * loss and accuracy on the whole training and validation sets, records them, updates early stopping (keeping a copy of the best weights) and
  * writes a checkpoint. At the end the best weights are restored when early stopping is on. A loss
  * that is not finite stops training with {@link TrainingDivergedException}, before the bad update
- * is applied.
+ * is applied; so does a validation that finds a non-finite loss or weight, before it is
+ * checkpointed, so the checkpoint left behind is always the last good one.
  *
  * <pre>{@code
  * Trainer trainer = new Trainer(objective, new Sgd(0.02, 0.9, false), options);
@@ -104,6 +105,7 @@ public final class Trainer {
             run.wallOffset = c.wallSeconds();
             run.bestIndex = c.bestIndex();
             run.sinceBest = c.sinceBest();
+            run.savedStep = c.step();
             for (double loss : c.stepLosses()) {
                 history.addStep(loss);
             }
@@ -148,7 +150,8 @@ public final class Trainer {
                     if (best != null && run.bestIndex >= 0) {
                         net.copyParametersFrom(best);
                     }
-                    throw new TrainingDivergedException(run.step + 1, run.epoch, loss, optimizer.learningRate(), history);
+                    throw new TrainingDivergedException(run.step + 1, run.epoch, "the loss is " + loss,
+                            likelyCause(run.step + 1, trainData, optimizer.learningRate()), run.savedStep, history);
                 }
                 optimizer.step(params);
                 run.step++;
@@ -157,6 +160,15 @@ public final class Trainer {
                 if (validateAfter[run.batch] || run.step == totalSteps) {
                     Validation v = validate(net, trainData, validationData, run.step, perEpoch,
                             run.wallOffset + (System.nanoTime() - start) / 1e9);
+                    String broken = nonFinite(net, v, validationData != null);
+                    if (broken != null) {
+                        // The update of this step broke the weights: never checkpoint them.
+                        if (best != null && run.bestIndex >= 0) {
+                            net.copyParametersFrom(best);
+                        }
+                        throw new TrainingDivergedException(run.step, run.epoch, broken,
+                                likelyCause(run.step, trainData, optimizer.learningRate()), run.savedStep, history);
+                    }
                     history.addValidation(v);
                     boolean improved = stopping == null || run.bestIndex < 0
                             || stopping.improves(stopping.metric().of(v), stopping.metric().of(
@@ -197,6 +209,57 @@ public final class Trainer {
     }
 
     /**
+     * What is not finite after a validation: the training or validation loss or a weight; null when
+     * all is well.
+     */
+    private static String nonFinite(Network net, Validation v, boolean hasValidation) {
+        if (!Double.isFinite(v.trainLoss())) {
+            return "the loss on the training set is " + v.trainLoss();
+        }
+        if (hasValidation && !Double.isFinite(v.validationLoss())) {
+            return "the validation loss is " + v.validationLoss();
+        }
+        for (Parameter p : net.parameters()) {
+            Matrix m = p.value();
+            for (int i = 0, n = m.size(); i < n; i++) {
+                if (!Double.isFinite(m.getFlat(i))) {
+                    return "weight " + p.name() + " is " + m.getFlat(i);
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The most likely reason for a non-finite loss at {@code step}: inputs on a large scale (raw
+     * pixels), a learning rate too high, or, at the first step, the initial weights.
+     */
+    static String likelyCause(long step, Dataset train, double learningRate) {
+        Matrix x = train.features();
+        double largest = 0;
+        for (int i = 0, n = x.size(); i < n; i++) {
+            largest = Math.max(largest, Math.abs(x.getFlat(i)));
+        }
+        String lr = String.format(java.util.Locale.ROOT, "the learning rate %s is probably too high: try a smaller"
+                + " learning rate, e.g. %s", shortNumber(learningRate), shortNumber(learningRate / 10));
+        if (!Double.isFinite(largest)) {
+            return "the inputs contain NaN or infinite values";
+        }
+        String inputs = largest > 10 ? String.format(java.util.Locale.ROOT, "the inputs are not normalised (values up"
+                + " to %s; scale them to [0, 1] or standardise them)", shortNumber(largest)) : null;
+        if (step <= 1) {
+            return "the loss is not finite at the initial weights: " + (inputs != null ? inputs
+                    : "check the initialisation (its scale) and the inputs");
+        }
+        return inputs != null ? inputs + ", or " + lr : lr;
+    }
+
+    private static String shortNumber(double v) {
+        String s = String.format(java.util.Locale.ROOT, "%.3g", v);   // 10.0, 0.0500, 1.00e+20
+        return s.replaceAll("(\\.\\d*?)0+(e|$)", "$1$2").replaceAll("\\.(e|$)", "$1");
+    }
+
+    /**
      * Which batches of an epoch are followed by a validation: {@code n} evenly spaced ones, the last
      * always at the end of the epoch (every batch when {@code n} exceeds the batches).
      */
@@ -229,7 +292,8 @@ public final class Trainer {
             }
             return c;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the checkpoint: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot resume: the checkpoint is damaged or unreadable (" + e.getMessage()
+                    + "); delete it to start the run over", e);
         }
     }
 
@@ -250,8 +314,11 @@ public final class Trainer {
         try {
             checkpoints.save(c);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the checkpoint: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the checkpoint after step " + run.step + " (" + e.getMessage()
+                    + "); training stopped. " + (run.savedStep >= 0 ? "The previous checkpoint (step " + run.savedStep
+                    + ") is intact: run again to resume from it" : "No checkpoint was written yet"), e);
         }
+        run.savedStep = run.step;
         listener.checkpointed(run.step);
     }
 
@@ -295,5 +362,6 @@ public final class Trainer {
         double wallOffset;
         int bestIndex;
         int sinceBest;
+        long savedStep = -1;
     }
 }

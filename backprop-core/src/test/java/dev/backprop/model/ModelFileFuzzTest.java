@@ -304,16 +304,12 @@ class ModelFileFuzzTest {
     }
 
     /**
-     * Checkpoints rewritten with a valid checksum after their state, metadata or tensors were changed.
-     * Disabled: {@link CheckpointFile#load()} trusts the content of a file whose checksum passes, and
-     * this property finds it failing with IllegalArgumentException (a tensor of rank 0 or 3),
-     * NullPointerException (a validation row shorter than 7 values, a missing number),
-     * NumberFormatException (a text where a number belongs) and an unwrapped JsonParseException (state
-     * that is not JSON). CheckpointFile is outside this change; see docs/reliability-fuzz.md. Run it with
-     * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
+     * Checkpoints rewritten with a valid checksum after their state, metadata or tensors were changed:
+     * the checksum cannot stop them, so {@link CheckpointFile#load()} must check the content. Before it
+     * did, this property found IllegalArgumentException (a tensor of rank 0 or 3), NullPointerException
+     * (a validation row shorter than 7 values), NumberFormatException and unwrapped JsonParseException.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("CheckpointFile.load does not yet validate checksummed content; see docs/reliability-fuzz.md")
     void rewrittenCheckpoints() throws IOException {
         Path file = dir.resolve("ckpt.safetensors");
         new CheckpointFile(file).save(tinyCheckpoint());

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ class TrainerTest {
     }
 
     /** Keeps checkpoints in memory and simulates a crash after a number of saves. */
-    static final class MemoryStore implements CheckpointStore {
+    static class MemoryStore implements CheckpointStore {
         Checkpoint stored;
         int saves;
         int crashAfter = Integer.MAX_VALUE;
@@ -248,5 +249,94 @@ class TrainerTest {
         assertThrows(IllegalArgumentException.class, () -> EarlyStopping.on(Metric.TRAIN_LOSS, 0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Metric.parse("validation_los"));
         assertTrue(e.getMessage().contains("did you mean 'validation_loss'?"), e.getMessage());
+    }
+
+    /** Delegates to a {@link MemoryStore} but fails like a full disk on save number {@code failOn}. */
+    private static CheckpointStore failingOn(int failOn, MemoryStore good) {
+        return new CheckpointStore() {
+            private int saves;
+
+            @Override
+            public void save(Checkpoint checkpoint) throws IOException {
+                if (++saves == failOn) {
+                    throw new IOException("/runs/x/checkpoint.safetensors: No space left on device");
+                }
+                good.save(checkpoint);
+            }
+
+            @Override
+            public Optional<Checkpoint> load() {
+                return good.load();
+            }
+        };
+    }
+
+    @Test
+    void aFailedCheckpointWriteStopsTrainingAndKeepsThePreviousCheckpoint() {
+        MemoryStore kept = new MemoryStore();
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> run(10, failingOn(3, kept), mlp(10)));
+        assertEquals(2, kept.saves);
+        long step = kept.stored.step();
+        for (String part : new String[] {"cannot write the checkpoint after step", "No space left on device",
+            "checkpoint.safetensors", "previous checkpoint (step " + step + ") is intact"}) {
+            assertTrue(e.getMessage().contains(part), part + " in: " + e.getMessage());
+        }
+        // Running again resumes from the checkpoint that was kept and ends exactly like an uninterrupted run.
+        Network uninterrupted = mlp(10);
+        run(10, null, uninterrupted);
+        Network resumed = mlp(10);
+        run(10, kept, resumed);
+        for (int i = 0; i < resumed.parameters().size(); i++) {
+            assertArrayEquals(uninterrupted.parameters().get(i).value().toDoubleArray(),
+                    resumed.parameters().get(i).value().toDoubleArray(), 0.0, resumed.parameters().get(i).name());
+        }
+    }
+
+    @Test
+    void weightsBrokenByAnUpdateAreNeverCheckpointed() {
+        // 1000 examples in batches of 125: 8 steps an epoch, a validation and checkpoint after every second one.
+        // The learning rate jumps to 1e20 for step 6, whose update is validated at once.
+        List<Checkpoint> saved = new ArrayList<>();
+        MemoryStore store = new MemoryStore() {
+            @Override
+            public void save(Checkpoint checkpoint) {
+                saved.add(checkpoint);
+                super.save(checkpoint);
+            }
+        };
+        Network net = mlp(11);
+        TrainingOptions options = TrainingOptions.defaults().withBatchSize(125).withMaxEpochs(3).withValidationsPerEpoch(4)
+                .withSchedule((iteration, epoch) -> iteration < 5 ? 0.05 : 1e20).withSeed(11);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> new Trainer(new Objective(net, Loss.SOFTMAX_CROSS_ENTROPY, Regularization.none()), new Sgd(0.05),
+                        options).withCheckpoints(store).fit(train.slice(0, 1000), test, TrainingListener.NONE));
+        assertEquals(6, e.step(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("training diverged at step 6 (epoch 1): ") && e.getMessage().contains(
+                "likely cause: the learning rate 1e+20 is probably too high"), e.getMessage());
+        assertEquals(List.of(2L, 4L), saved.stream().map(Checkpoint::step).toList(), "nothing saved after step 4");
+        assertEquals(4, e.checkpointStep());
+        for (Checkpoint c : saved) {
+            c.parameters().forEach((name, m) -> assertTrue(java.util.Arrays.stream(m.toDoubleArray()).allMatch(Double::isFinite),
+                    name));
+            c.validations().forEach(v -> assertTrue(Double.isFinite(v.trainLoss()) && Double.isFinite(v.validationLoss())));
+        }
+        assertEquals(2, e.history().validations().size(), "the broken validation is not recorded");
+    }
+
+    @Test
+    void theLikelyCauseOfDivergence() throws IOException {
+        LabeledImages images = DataSources.builder().build().load("mnist-sample", Split.TRAIN).first(200);
+        Dataset raw = Preprocessing.scaled(PixelScaling.RAW).fit(images).apply(images);
+        assertEquals("the learning rate 10 is probably too high: try a smaller learning rate, e.g. 1",
+                Trainer.likelyCause(7, train, 10));
+        assertEquals("the learning rate 0.05 is probably too high: try a smaller learning rate, e.g. 0.005",
+                Trainer.likelyCause(7, train, 0.05));
+        String rawCause = Trainer.likelyCause(7, raw, 0.1);
+        assertTrue(rawCause.startsWith("the inputs are not normalised (values up to 255;")
+                && rawCause.endsWith("or the learning rate 0.1 is probably too high: try a smaller learning rate, e.g. 0.01"),
+                rawCause);
+        assertTrue(Trainer.likelyCause(1, raw, 0.1).startsWith("the loss is not finite at the initial weights: the inputs"
+                + " are not normalised"), Trainer.likelyCause(1, raw, 0.1));
+        assertTrue(Trainer.likelyCause(1, train, 0.1).contains("check the initialisation"));
     }
 }

@@ -3,7 +3,9 @@ package dev.backprop.cli.experiment;
 import dev.backprop.cli.CliContext;
 import dev.backprop.cli.CliException;
 import dev.backprop.cli.ExitCodes;
+import dev.backprop.cli.OutputDirectory;
 import dev.backprop.data.DataSources;
+import dev.backprop.io.AtomicFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,6 +82,31 @@ public final class ExperimentCommands {
     }
 
     /**
+     * What an experiment will write, estimated before any data is loaded (from the datasets' nominal
+     * sizes): every run's checkpoint, model and history, and a megabyte per run for the report's
+     * figures.
+     */
+    static long estimatedBytes(Experiment e) {
+        long total = 0;
+        for (RunConfig rc : e.runs) {
+            DataConfig d = e.dataOf(rc.name());
+            int features = OutputDirectory.featuresOf(d.dataset()) + (d.recipe().biasColumn() ? 1 : 0);
+            int classes = d.classes() != null && d.classes().length > 0 ? d.classes().length
+                    : dev.backprop.data.KnownDatasets.get(d.dataset()).classNames().size();
+            int images = OutputDirectory.trainingImagesOf(d.dataset());
+            if (d.trainFirst() != null && d.trainFirst() > 0) {
+                images = Math.min(images, d.trainFirst());
+            }
+            if (d.trainRange() != null && d.trainRange().length == 2) {
+                images = Math.max(1, Math.min(images, d.trainRange()[1] - d.trainRange()[0]));
+            }
+            total += OutputDirectory.bytesForRun(rc.spec(features, classes), d.recipe().dtype(), rc.optimizer().get(),
+                    rc.training(), images) + 1024 * 1024;
+        }
+        return total;
+    }
+
+    /**
      * Parses and runs an experiment.
      *
      * @param output where results go; null for {@code runs/<experiment>}
@@ -89,10 +116,12 @@ public final class ExperimentCommands {
         Experiment e = Experiment.parse(LocatedTree.parse(source, yaml), fast);
         Path dir = output != null ? context.resolve(output) : context.resolve(Path.of("runs", e.outputName()));
         dev.backprop.cli.OutputDirectory.requireWritable(dir);
+        dev.backprop.cli.OutputDirectory.requireSpace(dir, estimatedBytes(e),
+                "the " + e.runs.size() + " run(s)' checkpoints, models, histories and the report");
         DataSources sources = DataSources.fromEnvironment(context.environment())
                 .dataDir(dataDir == null ? null : context.resolve(dataDir))
                 .log(m -> context.err().println(m)).build();
-        Files.writeString(dir.resolve("experiment.yaml"), yaml);
+        AtomicFiles.writeString(dir.resolve("experiment.yaml"), yaml);
         return new ExperimentRunner(context, e, dir, threads, force, sources).run();
     }
 }

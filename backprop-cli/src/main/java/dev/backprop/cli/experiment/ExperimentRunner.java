@@ -3,6 +3,8 @@ package dev.backprop.cli.experiment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.backprop.cli.CliContext;
+import dev.backprop.cli.CliException;
+import dev.backprop.cli.ExitCodes;
 import dev.backprop.data.DataSources;
 import dev.backprop.io.AtomicFiles;
 import dev.backprop.model.CheckpointFile;
@@ -146,6 +148,7 @@ public final class ExperimentRunner {
         Path dir = output.resolve(rc.name());
         String fingerprint = fingerprint(rc, dataConfig);
         Path resultFile = dir.resolve("result.json");
+        boolean stale = false;
         if (!force && Files.isRegularFile(resultFile)) {
             @SuppressWarnings("unchecked")
             Map<String, Object> saved = JSON.readValue(resultFile.toFile(), Map.class);
@@ -154,16 +157,32 @@ public final class ExperimentRunner {
                 progress.skipped(rc, context);
                 return previous;
             }
+            stale = true;   // it finished with another configuration, so its checkpoint is of that one too
         }
-        if (force) {
-            Files.deleteIfExists(dir.resolve("checkpoint.safetensors"));
+        CheckpointFile checkpoint = new CheckpointFile(dir.resolve("checkpoint.safetensors"));
+        if (force || stale) {
+            Files.deleteIfExists(checkpoint.file());
+            if (stale) {
+                Files.deleteIfExists(resultFile);   // the run is redone: a later interruption resumes the new one
+            }
+        } else {
+            try {
+                checkpoint.load();   // refuse a damaged one now, with the way out
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.DATA, "the checkpoint of run " + rc.name() + " is damaged and was not"
+                        + " used: " + e.getMessage(), "start the run over: run again with --force (with train --config:"
+                        + " --fresh), or delete the file");
+            }
         }
         Files.createDirectories(dir);
+        for (String name : List.of("model.safetensors", "result.json", "steps.csv", "validations.csv", "history.json")) {
+            AtomicFiles.deleteLeftovers(dir.resolve(name));   // temporary files of writes killed half-way
+        }
         NetworkSpec spec = rc.spec(data.train().featureCount(), data.train().classCount());
         Network net = spec.build(dataConfig.recipe().dtype(), Rng.derive(rc.seed(), "init"));
         Objective objective = new Objective(net, rc.loss(), rc.regularization());
         Trainer trainer = new Trainer(objective, rc.optimizer().get(), rc.training())
-                .withCheckpoints(new CheckpointFile(dir.resolve("checkpoint.safetensors")));
+                .withCheckpoints(checkpoint);
         progress.started(rc, context);
         TrainingResult result;
         // Cores left over when there are fewer runs than threads go to each run's matrix products;
