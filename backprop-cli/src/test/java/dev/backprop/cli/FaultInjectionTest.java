@@ -109,19 +109,35 @@ class FaultInjectionTest {
         Path locked = Files.createDirectory(dir.resolve("locked"));
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
-            try {
-                Files.delete(Files.createFile(locked.resolve("probe")));
-                Assumptions.abort("permissions are not enforced for this user (root?): a read-only directory is writable");
-            } catch (AccessDeniedException expected) {
-                // permissions hold: go on
-            }
-            for (String output : new String[] {"locked", "locked/run"}) {
-                CliRunner.Result r = train(output);
-                assertError(r, ExitCodes.DATA, "cannot write to --output", "locked", "choose a directory you can write to");
-                assertFalse(r.out().contains(DATA_LOADED), r.out());
+            if (!writable(locked)) {
+                for (String output : new String[] {"locked", "locked/run"}) {
+                    CliRunner.Result r = train(output);
+                    assertError(r, ExitCodes.DATA, "cannot write to --output", "locked", "choose a directory you can write to");
+                    assertFalse(r.out().contains(DATA_LOADED), r.out());
+                }
+                return;
             }
         } finally {
             Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        // Permissions do not bind this user (root): a directory of a read-only file system does.
+        Path readOnly = Path.of("/proc/self");
+        Assumptions.assumeTrue(Files.isDirectory(readOnly) && !writable(readOnly),
+                "permissions are not enforced for this user and there is no read-only directory to try instead");
+        for (Path output : new Path[] {readOnly, readOnly.resolve("run")}) {
+            CliRunner.Result r = train(output.toString());
+            assertError(r, ExitCodes.DATA, "cannot write to --output", output.toString(), "choose a directory you can write to");
+            assertFalse(r.out().contains(DATA_LOADED), r.out());
+        }
+    }
+
+    /** Whether a file can be created in {@code directory} (it is removed again). */
+    private static boolean writable(Path directory) {
+        try {
+            Files.delete(Files.createFile(directory.resolve("probe")));
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
