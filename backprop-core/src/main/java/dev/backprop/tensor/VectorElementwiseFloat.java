@@ -109,8 +109,8 @@ final class VectorElementwiseFloat {
             case RELU -> relu(z, zo, out, oo, n);
             case LEAKY_RELU -> leakyRelu(slope, z, zo, out, oo, n);
             case SIGMOID -> sigmoid(z, zo, out, oo, n);
-            case TANH -> tanh(z, zo, out, oo, n, 1.0, 1.0);
-            case IMPROVED_SIGMOID -> tanh(z, zo, out, oo, n, 2.0 / 3.0, Nonlinearity.IMPROVED_SIGMOID_SCALE);
+            case TANH -> tanh(z, zo, out, oo, n, false);
+            case IMPROVED_SIGMOID -> tanh(z, zo, out, oo, n, true);
             default -> 0;
         };
         for (; i < n; i++) {
@@ -180,11 +180,11 @@ final class VectorElementwiseFloat {
         return done;
     }
 
-    /** {@code scale · tanh(inner · x)}: tanh with (1, 1), the improved sigmoid with (2/3, 1.7159). */
-    private static int tanh(float[] z, int zo, float[] out, int oo, int n, double inner, double scale) {
+    /** tanh(x), or with {@code improved} LeCun's 1.7159·tanh(2x/3). */
+    private static int tanh(float[] z, int zo, float[] out, int oo, int n, boolean improved) {
         double[] wide = WIDE.get();
-        boolean plain = inner == 1.0;
-        Nonlinearity f = plain ? Nonlinearity.TANH : Nonlinearity.IMPROVED_SIGMOID;
+        boolean plain = !improved;
+        Nonlinearity f = improved ? Nonlinearity.IMPROVED_SIGMOID : Nonlinearity.TANH;
         int done = 0;
         for (int start = 0; start < n; start += CHUNK) {
             int len = Math.min(CHUNK, n - start);
@@ -207,7 +207,7 @@ final class VectorElementwiseFloat {
                 LongVector sign = ((LongVector) x.reinterpretShape(DL, 0)).and(Long.MIN_VALUE);
                 DoubleVector y = (DoubleVector) ((LongVector) t.reinterpretShape(DL, 0)).or(sign).reinterpretShape(D, 0);
                 if (!plain) {
-                    y = y.mul(scale);
+                    y = y.mul(Nonlinearity.IMPROVED_SIGMOID_SCALE);
                 }
                 y.intoArray(wide, i);
             }
