@@ -31,18 +31,19 @@ public final class Kernels {
 
     static {
         String requested = System.getProperty(PROPERTY, "vector").trim().toLowerCase(Locale.ROOT);
+        // A class initialiser cannot report a bad value as a clear error, so an unknown one is said
+        // in the description (printed by `backprop --version` and every benchmark) and ignored.
+        String ignored = requested.equals("vector") || requested.equals("scalar") ? ""
+                : "; -D" + PROPERTY + "=" + requested + " ignored: use vector or scalar";
         if (requested.equals("scalar")) {
             VECTOR = false;
             WHY = "scalar (-D" + PROPERTY + "=scalar)";
-        } else if (!requested.equals("vector")) {
-            throw new IllegalArgumentException("-D" + PROPERTY + " must be 'vector' or 'scalar', got '"
-                    + requested + "'");
         } else if (!MODULE_PRESENT) {
             VECTOR = false;
-            WHY = "scalar (the Vector API is not enabled: run java with --add-modules jdk.incubator.vector)";
+            WHY = "scalar (the Vector API is not enabled: run java with --add-modules jdk.incubator.vector" + ignored + ")";
         } else {
             VECTOR = true;
-            WHY = VectorShape.describe();
+            WHY = VectorShape.describe() + (ignored.isEmpty() ? "" : " (" + ignored.substring(2) + ")");
         }
     }
 
