@@ -100,13 +100,21 @@ class TrainingStepTest {
         for (int i = 0; i < 20_000; i++) {   // warm-up: let the JIT compile the step
             runEpoch(step, data, batch, order, labels);
         }
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 2_000; i++) {
-            runEpoch(step, data, batch, order, labels);
+        // Steady state is the claim: the JIT may still recompile a kernel (running it interpreted,
+        // allocating, for a moment) during one window, so the best of up to five windows counts.
+        java.util.List<Long> windows = new java.util.ArrayList<>();
+        for (int w = 0; w < 5; w++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 2_000; i++) {
+                runEpoch(step, data, batch, order, labels);
+            }
+            windows.add(threads.getCurrentThreadAllocatedBytes() - before);
+            // 8,000 steps: any per-step allocation (even one 16-byte object) would exceed this.
+            if (windows.get(w) < 16 * 1024) {
+                return;
+            }
         }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        // 8,000 steps: any per-step allocation (even one 16-byte object) would exceed this.
-        assertTrue(allocated < 16 * 1024, "8,000 training steps allocated " + allocated + " bytes");
+        org.junit.jupiter.api.Assertions.fail("every window of 8,000 training steps allocated: " + windows + " bytes");
     }
 
     private static void runEpoch(TrainingStep step, Matrix data, Matrix batch, int[] order, int[] labels) {
