@@ -54,8 +54,8 @@ final class GemmJob implements Job {
     /** Runs part {@code part} of {@code parts}: a contiguous run of blocks. */
     @Override
     public void runPart(int part, int parts) {
-        int first = (int) ((long) blocks * part / parts);
-        int last = (int) ((long) blocks * (part + 1) / parts);
+        int first = Job.firstBlock(blocks, part, parts);
+        int last = Job.firstBlock(blocks, part + 1, parts);
         int from = first * block;
         int to = Math.min(last * block, byColumns ? n : m);
         if (byColumns) {

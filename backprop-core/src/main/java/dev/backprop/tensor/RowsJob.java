@@ -56,8 +56,8 @@ final class RowsJob implements Job {
         Matrix rowsOf = kind == Kind.GATHER ? b : a;
         int block = Kernels.rowBlock(rowsOf.dtype());
         int blocks = (rowsOf.rows + block - 1) / block;
-        int r0 = (int) ((long) blocks * part / parts) * block;
-        int r1 = Math.min(rowsOf.rows, (int) ((long) blocks * (part + 1) / parts) * block);
+        int r0 = Job.firstBlock(blocks, part, parts) * block;
+        int r1 = Math.min(rowsOf.rows, Job.firstBlock(blocks, part + 1, parts) * block);
         if (r0 >= r1) {
             return;
         }

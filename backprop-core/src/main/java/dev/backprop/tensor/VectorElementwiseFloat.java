@@ -183,7 +183,6 @@ final class VectorElementwiseFloat {
     /** tanh(x), or with {@code improved} LeCun's 1.7159·tanh(2x/3). */
     private static int tanh(float[] z, int zo, float[] out, int oo, int n, boolean improved) {
         double[] wide = WIDE.get();
-        boolean plain = !improved;
         Nonlinearity f = improved ? Nonlinearity.IMPROVED_SIGMOID : Nonlinearity.TANH;
         int done = 0;
         for (int start = 0; start < n; start += CHUNK) {
@@ -192,7 +191,7 @@ final class VectorElementwiseFloat {
             widen(z, zo + start, wide, vectorized);
             for (int i = 0; i < vectorized; i += LH) {
                 DoubleVector x = DoubleVector.fromArray(D, wide, i);
-                if (!plain) {
+                if (improved) {
                     x = x.mul(2.0).div(3.0);
                 }
                 // expm1(-2|x|) written out (see sigmoid), then |e| / (e + 2) with x's sign.
@@ -206,7 +205,7 @@ final class VectorElementwiseFloat {
                 DoubleVector t = em.abs().div(em.add(2.0));
                 LongVector sign = ((LongVector) x.reinterpretShape(DL, 0)).and(Long.MIN_VALUE);
                 DoubleVector y = (DoubleVector) ((LongVector) t.reinterpretShape(DL, 0)).or(sign).reinterpretShape(D, 0);
-                if (!plain) {
+                if (improved) {
                     y = y.mul(Nonlinearity.IMPROVED_SIGMOID_SCALE);
                 }
                 y.intoArray(wide, i);
