@@ -1,6 +1,7 @@
 package dev.backprop.optim;
 
 import dev.backprop.nn.Parameter;
+import dev.backprop.tensor.Compute;
 import dev.backprop.tensor.Matrix;
 import dev.backprop.tensor.UpdateKernels;
 
@@ -44,9 +45,9 @@ public final class Adam extends BaseOptimizer {
     }
 
     @Override
-    void update(Parameter p) {
+    void update(Parameter p, Compute compute) {
         Matrix[] s = slots.of(p);
-        UpdateKernels.adam(p.value(), p.grad(), s[0], s[1], learningRate(), beta1, beta2, eps, steps());
+        UpdateKernels.adam(p.value(), p.grad(), s[0], s[1], learningRate(), beta1, beta2, eps, steps(), compute);
     }
 
     /** First and second moment of {@code p}, or null before its first step. */

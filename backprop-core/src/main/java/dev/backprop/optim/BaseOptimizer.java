@@ -1,6 +1,7 @@
 package dev.backprop.optim;
 
 import dev.backprop.nn.Parameter;
+import dev.backprop.tensor.Compute;
 import dev.backprop.tensor.Matrix;
 
 import java.util.LinkedHashMap;
@@ -66,14 +67,18 @@ abstract class BaseOptimizer implements Optimizer {
         this.steps = restoredSteps;
     }
 
-    /** Updates one parameter from its gradient; {@link #steps()} already counts this step. */
-    abstract void update(Parameter p);
+    /**
+     * Updates one parameter from its gradient on the threads of {@code compute}; {@link #steps()}
+     * already counts this step.
+     */
+    abstract void update(Parameter p, Compute compute);
 
     @Override
-    public final void step(List<Parameter> parameters) {
+    public final void step(List<Parameter> parameters, Compute compute) {
+        java.util.Objects.requireNonNull(compute, "compute");
         steps++;
         for (int i = 0; i < parameters.size(); i++) {   // indexed: no iterator on the hot path
-            update(parameters.get(i));
+            update(parameters.get(i), compute);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.backprop.optim;
 
 import dev.backprop.nn.Parameter;
+import dev.backprop.tensor.Compute;
 
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,17 @@ import java.util.Map;
  */
 public interface Optimizer {
 
-    /** Applies one update to every parameter using its current gradient. */
-    void step(List<Parameter> parameters);
+    /** Applies one update to every parameter using its current gradient, on the calling thread. */
+    default void step(List<Parameter> parameters) {
+        step(parameters, Compute.SERIAL);
+    }
+
+    /**
+     * Applies one update to every parameter, splitting large ones over the threads of
+     * {@code compute} (the same bits as on one thread). Trainers pass the network's
+     * {@link dev.backprop.nn.Network#compute()}.
+     */
+    void step(List<Parameter> parameters, Compute compute);
 
     /** The learning rate the next step uses. */
     double learningRate();

@@ -1,6 +1,7 @@
 package dev.backprop.optim;
 
 import dev.backprop.nn.Parameter;
+import dev.backprop.tensor.Compute;
 import dev.backprop.tensor.Matrix;
 import dev.backprop.tensor.UpdateKernels;
 
@@ -45,11 +46,11 @@ public final class Sgd extends BaseOptimizer {
     }
 
     @Override
-    void update(Parameter p) {
+    void update(Parameter p, Compute compute) {
         if (momentum == 0) {
-            UpdateKernels.sgd(p.value(), p.grad(), learningRate());
+            UpdateKernels.sgd(p.value(), p.grad(), learningRate(), compute);
         } else {
-            UpdateKernels.momentum(p.value(), p.grad(), slots.of(p)[0], learningRate(), momentum, nesterov);
+            UpdateKernels.momentum(p.value(), p.grad(), slots.of(p)[0], learningRate(), momentum, nesterov, compute);
         }
     }
 

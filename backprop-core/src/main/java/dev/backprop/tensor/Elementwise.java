@@ -219,25 +219,32 @@ public final class Elementwise {
     public static void axpy(double alpha, Matrix x, Matrix y) {
         Shapes.requireSame("x", x, "y", y);
         Shapes.requireDType(y.dtype(), "x", x);
-        int n = x.size();
+        axpy(alpha, x, y, 0, x.size());
+    }
+
+    /** {@code y += alpha · x} for elements [from, to) in row-major order; arguments already checked. */
+    static void axpy(double alpha, Matrix x, Matrix y, int from, int to) {
+        int n = to - from;
         if (x instanceof DoubleMatrix xd) {
             DoubleMatrix yd = (DoubleMatrix) y;
+            int xo = xd.offset + from, yo = yd.offset + from;
             if (Kernels.VECTOR) {
-                VectorElementwiseDouble.axpy(alpha, xd.data, xd.offset, yd.data, yd.offset, n);
+                VectorElementwiseDouble.axpy(alpha, xd.data, xo, yd.data, yo, n);
                 return;
             }
             for (int i = 0; i < n; i++) {
-                yd.data[yd.offset + i] += alpha * xd.data[xd.offset + i];
+                yd.data[yo + i] += alpha * xd.data[xo + i];
             }
         } else {
             FloatMatrix xf = (FloatMatrix) x, yf = (FloatMatrix) y;
+            int xo = xf.offset + from, yo = yf.offset + from;
             float a = (float) alpha;
             if (Kernels.VECTOR) {
-                VectorElementwiseFloat.axpy(a, xf.data, xf.offset, yf.data, yf.offset, n);
+                VectorElementwiseFloat.axpy(a, xf.data, xo, yf.data, yo, n);
                 return;
             }
             for (int i = 0; i < n; i++) {
-                yf.data[yf.offset + i] += a * xf.data[xf.offset + i];
+                yf.data[yo + i] += a * xf.data[xo + i];
             }
         }
     }

@@ -9,7 +9,7 @@ package dev.backprop.tensor;
 final class RowsJob implements Job {
 
     /** Fewer elements than this stay on the calling thread. */
-    static final int MIN_ELEMENTS = 1 << 15;
+    static final int MIN_ELEMENTS = 1 << 11;
 
     private enum Kind { GATHER, BIAS_ACTIVATE, ACTIVATION_GRADIENT }
 

@@ -153,7 +153,7 @@ public final class Trainer {
                     throw new TrainingDivergedException(run.step + 1, run.epoch, "the loss is " + loss,
                             likelyCause(run.step + 1, trainData, optimizer.learningRate()), run.savedStep, history);
                 }
-                optimizer.step(params);
+                optimizer.step(params, net.compute());
                 run.step++;
                 history.addStep(loss);
                 listener.step(run.step, run.epoch, loss);

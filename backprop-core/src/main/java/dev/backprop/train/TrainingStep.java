@@ -31,7 +31,7 @@ public final class TrainingStep {
      */
     public double run(Matrix x, int[] labels, int offset) {
         double value = objective.computeGradients(x, labels, offset);
-        optimizer.step(objective.network().parameters());
+        optimizer.step(objective.network().parameters(), objective.network().compute());
         return value;
     }
 
