@@ -2,7 +2,7 @@
 """Benchmark Backprop against PyTorch and numpy on this machine, in one run.
 
 For each training workload (W1..W7, see scripts/pytorch_workloads.py) this runs
-`./backprop bench --workload Wn --threads T --epochs E --warmup 1 --json` and the same workload in
+`./backprop bench --workload Wn --threads T --epochs E --warmup W --json` and the same workload in
 PyTorch three times, each in a fresh process: 1 thread, T threads, and T threads with
 OMP_WAIT_POLICY=PASSIVE. It then measures matrix-product GFLOP/s of Backprop
 (`./backprop bench --gemm`) against numpy (OpenBLAS) on the same shapes, and prints markdown
@@ -21,7 +21,7 @@ Usage (from anywhere; Backprop runs from the repository root):
     scripts/bench-vs-pytorch.py --java-home /usr/lib/jvm/java-17-openjdk-amd64 \\
         --out bench-results/jdk17
 
-Options: --epochs N (default 5), --warmup N (default 1), --threads N (default 2),
+Options: --epochs N (default 5), --warmup N (default 3), --threads N (default 2),
 --workloads W1,W4 (default all), --out DIR (default bench-results/), --java-home PATH (JAVA_HOME
 for the Backprop runs; otherwise the environment is passed through and the launcher picks the
 newest JDK), --skip-gemm, --quick (2 timed epochs, for a smoke run), --keep-blas,
@@ -577,7 +577,7 @@ def parse_args():
         epilog="Environment: BACKPROP_BENCH_CMD replaces the command prefix './backprop bench'.")
     parser.add_argument("--epochs", type=int,
                         help="timed epochs per run (default 5; 2 with --quick)")
-    parser.add_argument("--warmup", type=int, default=1, help="untimed epochs first (default 1)")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed epochs first (default 3: the JIT needs a few epochs)")
     parser.add_argument("--threads", type=int, default=2,
                         help="threads for Backprop, PyTorch's multi-threaded runs and numpy "
                              "(default 2)")

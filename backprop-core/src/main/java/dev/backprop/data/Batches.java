@@ -4,11 +4,14 @@ import dev.backprop.random.Rng;
 import dev.backprop.tensor.Compute;
 import dev.backprop.tensor.Elementwise;
 import dev.backprop.tensor.Matrix;
+import dev.backprop.tensor.RowPrefetch;
 
 /**
  * Mini-batches over a {@link Dataset}, epoch after epoch, without copying per step: in order, a
- * batch is a view of consecutive rows; shuffled, its rows are gathered into one reused buffer. The
- * {@link Batch} handed out is the same object every time, refilled.
+ * batch is a view of consecutive rows; shuffled, its rows are gathered into one of two reused
+ * buffers. The {@link Batch} handed out is the same object every time, refilled. With a
+ * {@link Compute} of two or more threads ({@link #useCompute}), handing out shuffled batch b starts
+ * gathering batch b + 1 into the other buffer in the workers' idle time ({@link RowPrefetch}).
  *
  * <pre>{@code
  * Batches batches = new Batches(train, 32, false);
@@ -54,15 +57,19 @@ public final class Batches {
     private final int batchSize;
     private final boolean dropLast;
     private final int[] order;
-    private final Matrix gathered;
+    /** Two gather buffers: the batch handed out, and the next one being prefetched. */
+    private final Matrix[] gathered = new Matrix[2];
+    private final Matrix[] gatheredViews = new Matrix[2];
+    private int current;
     private final int[] gatheredLabels;
     private final int[] sampledIndices;
     private final Batch batch = new Batch();
     private final Matrix[] views;
-    private Matrix gatheredView;
     private boolean shuffled;
     private Rng sampler;
     private Compute compute = Compute.SERIAL;
+    /** The batch being gathered into {@code gathered[1 - current]}, or -1. */
+    private int prefetched = -1;
 
     /**
      * @param dropLast leave out a last batch smaller than {@code batchSize}
@@ -80,7 +87,7 @@ public final class Batches {
         }
         // Sampled batches are always full, even from a dataset smaller than a batch (cs231n's toy net).
         int capacity = batchSize;
-        this.gathered = Matrix.zeros(data.features().dtype(), capacity, data.featureCount());
+        this.gathered[0] = Matrix.zeros(data.features().dtype(), capacity, data.featureCount());
         this.gatheredLabels = new int[capacity];
         this.sampledIndices = new int[capacity];
         this.views = new Matrix[count()];
@@ -91,7 +98,17 @@ public final class Batches {
      * finds the rows it multiplies next already in its cache).
      */
     public void useCompute(Compute compute) {
-        this.compute = java.util.Objects.requireNonNull(compute, "compute");
+        java.util.Objects.requireNonNull(compute, "compute");
+        cancelPrefetch();
+        this.compute = compute;
+    }
+
+    /** Waits for a prefetch under way, whose rows are then not used (the order is about to change). */
+    private void cancelPrefetch() {
+        if (prefetched >= 0) {
+            compute.prefetch().finish();
+            prefetched = -1;
+        }
     }
 
     /** Number of batches per epoch. */
@@ -102,6 +119,7 @@ public final class Batches {
 
     /** The next epoch visits examples in their stored order. */
     public void inOrder() {
+        cancelPrefetch();
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
@@ -115,6 +133,7 @@ public final class Batches {
      * requested in order, each draw continuing the generator.
      */
     public void sampleWithReplacement(Rng rng) {
+        cancelPrefetch();
         shuffled = true;
         sampler = rng;
     }
@@ -155,25 +174,47 @@ public final class Batches {
             return batch;
         }
         int n = to - from;
-        if (gatheredView == null || gatheredView.rows() != n) {
-            gatheredView = gathered.rows(0, n);
+        RowPrefetch prefetch = compute.prefetch();
+        if (prefetched == b) {
+            prefetch.finish();
+            current = 1 - current;
+        } else {
+            cancelPrefetch();
+            Elementwise.gatherRows(data.features(), order, from, view(current, n), compute);
         }
-        Elementwise.gatherRows(data.features(), order, from, gatheredView, compute);
+        prefetched = -1;
+        Matrix features = view(current, n);
         int[] all = data.labelArray();
         for (int i = 0; i < n; i++) {
             gatheredLabels[i] = all[data.labelOffset() + order[from + i]];
         }
-        batch.features = gatheredView;
+        if (prefetch != null && b + 1 < count()) {
+            int next = Math.min(data.size(), to + batchSize) - to;
+            prefetch.start(data.features(), order, to, view(1 - current, next));
+            prefetched = b + 1;
+        }
+        batch.features = features;
         batch.labels = gatheredLabels;
         batch.labelOffset = 0;
         return batch;
     }
 
+    /** The first {@code rows} rows of gather buffer {@code which}, made once per size. */
+    private Matrix view(int which, int rows) {
+        if (gathered[which] == null) {
+            gathered[which] = gathered[0].zerosLike();
+        }
+        Matrix v = gatheredViews[which];
+        if (v == null || v.rows() != rows) {
+            v = gathered[which].rows(0, rows);
+            gatheredViews[which] = v;
+        }
+        return v;
+    }
+
     private Batch sampled(int b) {
         int n = batchSize;
-        if (gatheredView == null || gatheredView.rows() != n) {
-            gatheredView = gathered.rows(0, n);
-        }
+        Matrix gatheredView = view(current, n);
         for (int i = 0; i < n; i++) {
             sampledIndices[i] = sampler.nextInt(data.size());
         }

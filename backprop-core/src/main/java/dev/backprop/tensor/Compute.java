@@ -38,10 +38,12 @@ public final class Compute implements AutoCloseable {
     private final GemmJob job = new GemmJob();
     private final RowsJob rows = new RowsJob();
     private final UpdateJob updates = new UpdateJob();
+    private final RowPrefetch prefetch;
 
     private Compute(int threads) {
         this.threads = threads;
         this.pool = threads > 1 ? new WorkerPool(threads - 1) : null;
+        this.prefetch = pool == null ? null : new RowPrefetch(pool);
     }
 
     /**
@@ -73,6 +75,14 @@ public final class Compute implements AutoCloseable {
     /** The job a parallel row-wise kernel fills in; null for {@link #SERIAL}. */
     RowsJob rowsJob() {
         return pool == null ? null : rows;
+    }
+
+    /**
+     * This context's row prefetcher, which copies the next batch in the workers' idle time; null for
+     * {@link #SERIAL} and other one-thread contexts, which have no idle workers.
+     */
+    public RowPrefetch prefetch() {
+        return prefetch;
     }
 
     /** The job a parallel parameter update fills in; null for {@link #SERIAL}. */

@@ -116,7 +116,7 @@ public final class Elementwise {
         Shapes.requireSame("pre-activation", z, "activation", out);
         Shapes.requireDType(z.dtype(), "activation", out);
         RowsJob job = compute.rowsJob();
-        if (job != null && RowsJob.worthSplitting(z)) {
+        if (job != null && RowsJob.worthSplitting(z, f)) {
             job.biasActivate(z, bias, f, slope, out);
             compute.runRows();
         } else {

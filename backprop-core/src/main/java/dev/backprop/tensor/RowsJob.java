@@ -8,8 +8,13 @@ package dev.backprop.tensor;
  */
 final class RowsJob implements Job {
 
-    /** Fewer elements than this stay on the calling thread. */
-    static final int MIN_ELEMENTS = 1 << 11;
+    /**
+     * Fewer elements than this stay on the calling thread: handing a part over and back costs about
+     * 2 µs, more than copying, adding or multiplying a few thousand numbers takes.
+     */
+    static final int MIN_ELEMENTS = 1 << 15;
+    /** The threshold for exponentials (sigmoid, tanh): 2 K of them take longer than the hand-over. */
+    static final int MIN_TRANSCENDENTAL_ELEMENTS = 1 << 11;
 
     private enum Kind { GATHER, BIAS_ACTIVATE, ACTIVATION_GRADIENT }
 
@@ -22,7 +27,18 @@ final class RowsJob implements Job {
 
     /** True when {@code m} is large enough, and tall enough, to be worth splitting by rows. */
     static boolean worthSplitting(Matrix m) {
-        return (long) m.rows * m.cols >= MIN_ELEMENTS && m.rows >= 2 * Kernels.rowBlock(m.dtype());
+        return worthSplitting(m, MIN_ELEMENTS);
+    }
+
+    /** As {@link #worthSplitting(Matrix)} for computing {@code f} on every element of {@code m}. */
+    static boolean worthSplitting(Matrix m, Nonlinearity f) {
+        boolean exponential = f == Nonlinearity.SIGMOID || f == Nonlinearity.TANH
+                || f == Nonlinearity.IMPROVED_SIGMOID;
+        return worthSplitting(m, exponential ? MIN_TRANSCENDENTAL_ELEMENTS : MIN_ELEMENTS);
+    }
+
+    private static boolean worthSplitting(Matrix m, int minElements) {
+        return (long) m.rows * m.cols >= minElements && m.rows >= 2 * Kernels.rowBlock(m.dtype());
     }
 
     void gather(Matrix src, int[] indices, int from, Matrix dst) {

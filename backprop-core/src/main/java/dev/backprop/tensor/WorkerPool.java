@@ -20,6 +20,10 @@ final class WorkerPool {
     private volatile int parts;
     private volatile boolean closed;
     private volatile Throwable failure;
+    /** Rows to copy while no job is running (see {@link RowPrefetch}), or null. */
+    private volatile RowPrefetch background;
+    /** Workers parked or about to park; read after each new generation is published. */
+    private final AtomicInteger parkedWorkers = new AtomicInteger();
 
     WorkerPool(int count) {
         this.workers = new Thread[count];
@@ -45,8 +49,10 @@ final class WorkerPool {
         failure = null;
         pending.set(parts - 1);
         generation++;
-        for (int w = 0; w < parts - 1; w++) {
-            LockSupport.unpark(workers[w]);
+        if (parkedWorkers.get() > 0) {   // waking a thread that spins anyway would cost the caller a futex call
+            for (int w = 0; w < parts - 1; w++) {
+                LockSupport.unpark(workers[w]);
+            }
         }
         Throwable own = null;
         try {
@@ -71,10 +77,21 @@ final class WorkerPool {
         while (!closed) {
             long idleSince = System.nanoTime();
             while (generation == seen && !closed) {
+                RowPrefetch rows = background;
+                if (rows != null && rows.runRow()) {
+                    idleSince = System.nanoTime();
+                    continue;
+                }
                 if (System.nanoTime() - idleSince < SPIN_NANOS) {
                     Thread.onSpinWait();
                 } else {
-                    LockSupport.park(this);
+                    parkedWorkers.incrementAndGet();
+                    RowPrefetch offered = background;
+                    // Re-checked after announcing the park, so a job or rows published meanwhile wake us.
+                    if (generation == seen && !closed && (offered == null || !offered.hasRows())) {
+                        LockSupport.park(this);
+                    }
+                    parkedWorkers.decrementAndGet();
                 }
             }
             if (closed) {
@@ -90,6 +107,23 @@ final class WorkerPool {
                     pending.decrementAndGet();
                 }
             }
+        }
+    }
+
+    /** Lets idle workers copy the rows of {@code rows} until it is withdrawn. */
+    void offer(RowPrefetch rows) {
+        background = rows;
+        if (parkedWorkers.get() > 0) {
+            for (Thread t : workers) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    /** Stops handing out the rows of {@code rows} (all of them are copied by now). */
+    void withdraw(RowPrefetch rows) {
+        if (background == rows) {
+            background = null;
         }
     }
 
