@@ -21,7 +21,8 @@ Usage (from anywhere; Backprop runs from the repository root):
     scripts/bench-vs-pytorch.py --java-home /usr/lib/jvm/java-17-openjdk-amd64 \\
         --out bench-results/jdk17
 
-Options: --epochs N (default 5), --warmup N (default 3), --threads N (default 2),
+Options: --epochs N (default 5), --warmup N (default 3), --rounds N (default 1: runs of every
+system, interleaved; the median round is reported), --threads N (default 2),
 --workloads W1,W4 (default all), --out DIR (default bench-results/), --java-home PATH (JAVA_HOME
 for the Backprop runs; otherwise the environment is passed through and the launcher picks the
 newest JDK), --skip-gemm, --quick (2 timed epochs, for a smoke run), --keep-blas,
@@ -287,6 +288,31 @@ def run_pytorch(python, workload, threads, wait_policy, args):
                                        f"{wait_policy or ''}".rstrip())
 
 
+def combine_rounds(results):
+    """One result from the same run repeated in several rounds: the median of the rounds' medians.
+
+    A machine shared with other work makes single runs swing by tens of percent; interleaving the
+    systems round by round and taking the median spreads that over all of them. The per-round
+    figures stay in the result as `rounds_median_seconds`.
+    """
+    ok = [r for r in results if "median_seconds" in r and r.get("samples_per_epoch")]
+    if not ok:
+        return results[0]
+    medians = sorted(r["median_seconds"] for r in ok)
+    middle = len(medians) // 2
+    median = medians[middle] if len(medians) % 2 else (medians[middle - 1] + medians[middle]) / 2
+    combined = dict(ok[0])
+    combined["median_seconds"] = median
+    combined["samples_per_second"] = ok[0]["samples_per_epoch"] / median
+    combined["rounds_median_seconds"] = [r["median_seconds"] for r in ok]
+    if "gflops" in ok[0] and ok[0]["median_seconds"]:
+        combined["gflops"] = ok[0]["gflops"] * ok[0]["median_seconds"] / median
+    failed = len(results) - len(ok)
+    if failed:
+        combined["failed_rounds"] = failed
+    return combined
+
+
 def run_gemm(args):
     """Step 4: Backprop's and numpy's matrix-product GFLOP/s on the same shapes."""
     log("GEMM: Backprop")
@@ -362,6 +388,7 @@ def machine_facts(backprop_results, gemm_backprop, torch_probe, numpy_result, ar
         "threads": args.threads,
         "epochs": args.epochs,
         "warmup": args.warmup,
+        "rounds": args.rounds,
     }
 
 
@@ -379,7 +406,9 @@ def facts_markdown(facts):
         f"- numpy: {facts['numpy'] or '—'}, BLAS {facts['numpy_blas'] or '?'}"
         + (f" ({facts['numpy_python']})" if facts["numpy_python"] else ""),
         f"- Runs: {facts['threads']} threads, {facts['warmup']} warm-up + {facts['epochs']} timed "
-        f"epochs, median seconds per epoch",
+        f"epochs, median seconds per epoch"
+        + (f"; every system run {facts['rounds']} times, interleaved, and the median round reported"
+           if facts.get("rounds", 1) > 1 else ""),
     ]
     if facts["load_average_at_start"]:
         lines.append(f"- Load average (1 min) at start {facts['load_average_at_start'][0]:.2f}, "
@@ -578,6 +607,9 @@ def parse_args():
     parser.add_argument("--epochs", type=int,
                         help="timed epochs per run (default 5; 2 with --quick)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed epochs first (default 3: the JIT needs a few epochs)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run every system N times, interleaved, and report the median of "
+                             "the rounds (default 1; 3 on a machine shared with other work)")
     parser.add_argument("--threads", type=int, default=2,
                         help="threads for Backprop, PyTorch's multi-threaded runs and numpy "
                              "(default 2)")
@@ -602,8 +634,8 @@ def parse_args():
         if unknown or not args.workloads:
             parser.error(f"unknown workload(s) {', '.join(unknown)}; choose from "
                          f"{', '.join(WORKLOADS)}")
-    if args.epochs < 1 or args.warmup < 0 or args.threads < 1:
-        parser.error("--epochs and --threads must be at least 1, --warmup at least 0")
+    if args.epochs < 1 or args.warmup < 0 or args.threads < 1 or args.rounds < 1:
+        parser.error("--epochs, --threads and --rounds must be at least 1, --warmup at least 0")
     if args.java_home:
         args.java_home = os.path.abspath(args.java_home)
         if not os.access(os.path.join(args.java_home, "bin", "java"), os.X_OK):
@@ -639,12 +671,16 @@ def main():
     labels = [label for label, _, _ in pytorch_configs(args.threads)]
     backprop_results, pytorch_results, descriptions = {}, {}, {}
     for w in args.workloads:
-        log(f"[{w}] Backprop, {args.threads} threads")
-        backprop_results[w] = run_backprop(w, args)
-        pytorch_results[w] = {}
-        for label, threads, policy in pytorch_configs(args.threads):
-            log(f"[{w}] PyTorch {label}")
-            pytorch_results[w][label] = run_pytorch(torch_python, w, threads, policy, args)
+        backprop_rounds, torch_rounds = [], {label: [] for label in labels}
+        for round_ in range(args.rounds):
+            of = f" (round {round_ + 1}/{args.rounds})" if args.rounds > 1 else ""
+            log(f"[{w}] Backprop, {args.threads} threads{of}")
+            backprop_rounds.append(run_backprop(w, args))
+            for label, threads, policy in pytorch_configs(args.threads):
+                log(f"[{w}] PyTorch {label}{of}")
+                torch_rounds[label].append(run_pytorch(torch_python, w, threads, policy, args))
+        backprop_results[w] = combine_rounds(backprop_rounds)
+        pytorch_results[w] = {label: combine_rounds(runs) for label, runs in torch_rounds.items()}
         described = [backprop_results[w]] + list(pytorch_results[w].values())
         descriptions[w] = next((r["description"] for r in described if r.get("description")), "")
         r = backprop_results[w]
@@ -694,7 +730,7 @@ def main():
     title = (f"Training throughput, Backprop (JDK {facts['backprop_jdk'] or '?'}) vs PyTorch "
              f"{facts['torch'] or '?'}, float32")
     subtitle = (f"{facts['cpu']}, {facts['cores']} cores; Backprop {args.threads} threads; "
-                f"median of {args.epochs} epochs")
+                f"median of {args.epochs} epochs" + (f", median of {args.rounds} rounds" if args.rounds > 1 else ""))
     (out / "comparison.svg").write_text(svg_chart(rows, labels, title, subtitle))
     print(report)
     log(f"Wrote {out / 'results.json'}, {out / 'results.md'} and {out / 'comparison.svg'}")
