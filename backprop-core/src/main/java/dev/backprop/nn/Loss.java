@@ -1,5 +1,6 @@
 package dev.backprop.nn;
 
+import dev.backprop.tensor.Compute;
 import dev.backprop.tensor.Elementwise;
 import dev.backprop.tensor.LossKernels;
 import dev.backprop.tensor.Matrix;
@@ -66,6 +67,14 @@ public enum Loss {
      * @throws IllegalArgumentException naming the row and label when a label is out of range
      */
     public double evaluate(Matrix outputs, int[] labels, int offset, Matrix grad) {
+        return evaluate(outputs, labels, offset, grad, Compute.SERIAL);
+    }
+
+    /**
+     * {@link #evaluate(Matrix, int[], int, Matrix)} with the softmax cross-entropy of a large batch
+     * split over the threads of {@code compute} (the same bits).
+     */
+    public double evaluate(Matrix outputs, int[] labels, int offset, Matrix grad, Compute compute) {
         int n = outputs.rows();
         checkOutputs(outputs.cols());
         checkLabels(labels, offset, n, classes(outputs.cols()));
@@ -74,7 +83,7 @@ public enum Loss {
         }
         switch (this) {
             case SOFTMAX_CROSS_ENTROPY:
-                return LossKernels.softmaxCrossEntropy(outputs, labels, offset, grad, 1.0 / n) / n;
+                return LossKernels.softmaxCrossEntropy(outputs, labels, offset, grad, 1.0 / n, compute) / n;
             case BINARY_CROSS_ENTROPY:
                 return LossKernels.sigmoidBinaryCrossEntropy(outputs, labels, offset, grad, 1.0 / n) / n;
             case MSE: {

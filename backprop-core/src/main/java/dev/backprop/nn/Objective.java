@@ -44,7 +44,7 @@ public final class Objective implements Differentiable {
     public double computeGradients(Matrix x, int[] labels, int offset) {
         Matrix output = network.forward(x);
         Matrix grad = outputGradient.get(output.rows());
-        lastDataLoss = loss.evaluate(output, labels, offset, grad);
+        lastDataLoss = loss.evaluate(output, labels, offset, grad, network.compute());
         lastPenalty = regularization.penalty(network.parameters());
         network.backward(grad);
         regularization.addGradient(network.parameters());
@@ -55,7 +55,7 @@ public final class Objective implements Differentiable {
     @Override
     public double evaluate(Matrix x, int[] labels, int offset) {
         Matrix output = network.forward(x);
-        lastDataLoss = loss.evaluate(output, labels, offset, null);
+        lastDataLoss = loss.evaluate(output, labels, offset, null, network.compute());
         lastPenalty = regularization.penalty(network.parameters());
         return lastDataLoss + lastPenalty;
     }

@@ -38,6 +38,7 @@ public final class Compute implements AutoCloseable {
     private final GemmJob job = new GemmJob();
     private final RowsJob rows = new RowsJob();
     private final UpdateJob updates = new UpdateJob();
+    private final LossJob loss = new LossJob();
     private final RowPrefetch prefetch;
 
     private Compute(int threads) {
@@ -98,6 +99,16 @@ public final class Compute implements AutoCloseable {
     /** Runs {@link #rowsJob()} split over all threads. */
     void runRows() {
         pool.run(rows, threads);
+    }
+
+    /** The job a parallel loss fills in; null for {@link #SERIAL}. */
+    LossJob lossJob() {
+        return pool == null ? null : loss;
+    }
+
+    /** Runs {@link #lossJob()} split over all threads. */
+    void runLoss() {
+        pool.run(loss, threads);
     }
 
     /** Runs {@link #updateJob()} split over all threads. */

@@ -14,4 +14,16 @@ interface Job {
     static int firstBlock(int blocks, int part, int parts) {
         return (int) ((long) blocks * part / parts);
     }
+
+    /**
+     * The first of {@code rows} rows that part {@code part} of {@code parts} gets when rows are
+     * handed out in whole micro-kernel blocks of {@code dtype} (part {@code parts} gives
+     * {@code rows}): the split of a row-split product, so row kernels, updates and losses keep each
+     * thread on the rows it has just computed.
+     */
+    static int firstRow(int rows, DType dtype, int part, int parts) {
+        int block = Kernels.rowBlock(dtype);
+        int blocks = (rows + block - 1) / block;
+        return Math.min(rows, firstBlock(blocks, part, parts) * block);
+    }
 }

@@ -19,64 +19,66 @@ public final class LossKernels {
      */
     public static double softmaxCrossEntropy(Matrix logits, int[] labels, int labelOffset, Matrix grad,
                                              double gradScale) {
+        return softmaxCrossEntropy(logits, labels, labelOffset, grad, gradScale, Compute.SERIAL);
+    }
+
+    /**
+     * {@link #softmaxCrossEntropy(Matrix, int[], int, Matrix, double)} with the rows split over the
+     * threads of {@code compute} for large batches. The per-row losses are still added on the
+     * calling thread in row order, so the sum has the same bits as on one thread.
+     */
+    public static double softmaxCrossEntropy(Matrix logits, int[] labels, int labelOffset, Matrix grad,
+                                             double gradScale, Compute compute) {
         if (grad != null) {
             Shapes.requireSame("logits", logits, "logits gradient", grad);
+            Shapes.requireDType(logits.dtype(), "logits gradient", grad);
         }
-        int n = logits.rows, c = logits.cols;
+        int n = logits.rows;
+        LossJob job = compute.lossJob();
+        if (job != null && n >= LossJob.MIN_ROWS) {
+            double[] rowLosses = job.softmaxCrossEntropy(logits, labels, labelOffset, grad, gradScale);
+            compute.runLoss();
+            double total = 0.0;
+            for (int i = 0; i < n; i++) {
+                total += rowLosses[i];
+            }
+            return total;
+        }
         double total = 0.0;
-        if (logits instanceof DoubleMatrix z) {
-            DoubleMatrix g = (DoubleMatrix) grad;
-            for (int i = 0; i < n; i++) {
-                int base = z.offset + i * c;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < c; j++) {
-                    max = Math.max(max, z.data[base + j]);
-                }
-                double sum = 0.0;
-                for (int j = 0; j < c; j++) {
-                    sum += Math.exp(z.data[base + j] - max);
-                }
-                int y = labels[labelOffset + i];
-                // (max - z_y) + log(sum) rather than logsumexp - z_y: no cancellation between two
-                // large numbers when the true class dominates, so small losses stay accurate.
-                total += (max - z.data[base + y]) + Math.log(sum);
-                double logSumExp = max + Math.log(sum);
-                if (g != null) {
-                    int gBase = g.offset + i * c;
-                    for (int j = 0; j < c; j++) {
-                        double p = Math.exp(z.data[base + j] - logSumExp);
-                        g.data[gBase + j] = gradScale * (j == y ? p - 1.0 : p);
-                    }
-                }
-            }
-        } else {
-            FloatMatrix z = (FloatMatrix) logits;
-            FloatMatrix g = (FloatMatrix) grad;
-            for (int i = 0; i < n; i++) {
-                int base = z.offset + i * c;
-                double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < c; j++) {
-                    max = Math.max(max, z.data[base + j]);
-                }
-                double sum = 0.0;
-                for (int j = 0; j < c; j++) {
-                    sum += Math.exp(z.data[base + j] - max);
-                }
-                int y = labels[labelOffset + i];
-                // (max - z_y) + log(sum) rather than logsumexp - z_y: no cancellation between two
-                // large numbers when the true class dominates, so small losses stay accurate.
-                total += (max - z.data[base + y]) + Math.log(sum);
-                double logSumExp = max + Math.log(sum);
-                if (g != null) {
-                    int gBase = g.offset + i * c;
-                    for (int j = 0; j < c; j++) {
-                        double p = Math.exp(z.data[base + j] - logSumExp);
-                        g.data[gBase + j] = (float) (gradScale * (j == y ? p - 1.0 : p));
-                    }
-                }
-            }
+        for (int i = 0; i < n; i++) {
+            total += softmaxCrossEntropyRow(logits, labels, labelOffset, grad, gradScale, i);
         }
         return total;
+    }
+
+    /**
+     * The loss of row i, writing its gradient when {@code grad} is not null; arguments already
+     * checked. Float32 logits are widened and the gradient rounded once, so both dtypes share this
+     * code (the twenty exponentials of a row, not the element access, are what it costs).
+     */
+    static double softmaxCrossEntropyRow(Matrix logits, int[] labels, int labelOffset, Matrix grad, double gradScale,
+                                         int i) {
+        int c = logits.cols;
+        int base = i * c;
+        int y = labels[labelOffset + i];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < c; j++) {
+            max = Math.max(max, logits.getFlat(base + j));
+        }
+        double sum = 0.0;
+        for (int j = 0; j < c; j++) {
+            sum += Math.exp(logits.getFlat(base + j) - max);
+        }
+        double logSumExp = max + Math.log(sum);
+        if (grad != null) {
+            for (int j = 0; j < c; j++) {
+                double p = Math.exp(logits.getFlat(base + j) - logSumExp);
+                grad.setFlat(base + j, gradScale * (j == y ? p - 1.0 : p));
+            }
+        }
+        // (max - z_y) + log(sum) rather than logsumexp - z_y: no cancellation between two large
+        // numbers when the true class dominates, so small losses stay accurate.
+        return (max - logits.getFlat(base + y)) + Math.log(sum);
     }
 
     /**

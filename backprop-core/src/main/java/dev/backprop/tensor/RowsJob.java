@@ -70,10 +70,8 @@ final class RowsJob implements Job {
     @Override
     public void runPart(int part, int parts) {
         Matrix rowsOf = kind == Kind.GATHER ? b : a;
-        int block = Kernels.rowBlock(rowsOf.dtype());
-        int blocks = (rowsOf.rows + block - 1) / block;
-        int r0 = Job.firstBlock(blocks, part, parts) * block;
-        int r1 = Math.min(rowsOf.rows, Job.firstBlock(blocks, part + 1, parts) * block);
+        int r0 = Job.firstRow(rowsOf.rows, rowsOf.dtype(), part, parts);
+        int r1 = Job.firstRow(rowsOf.rows, rowsOf.dtype(), part + 1, parts);
         if (r0 >= r1) {
             return;
         }

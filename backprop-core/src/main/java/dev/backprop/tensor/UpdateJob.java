@@ -55,10 +55,8 @@ final class UpdateJob implements Job {
 
     @Override
     public void runPart(int part, int parts) {
-        int block = Kernels.rowBlock(w.dtype());
-        int blocks = (w.rows + block - 1) / block;
-        int r0 = Job.firstBlock(blocks, part, parts) * block;
-        int r1 = Math.min(w.rows, Job.firstBlock(blocks, part + 1, parts) * block);
+        int r0 = Job.firstRow(w.rows, w.dtype(), part, parts);
+        int r1 = Job.firstRow(w.rows, w.dtype(), part + 1, parts);
         if (r0 >= r1) {
             return;
         }

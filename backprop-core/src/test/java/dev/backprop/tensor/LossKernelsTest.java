@@ -61,4 +61,36 @@ class LossKernelsTest {
         }
         assertEquals(0.25 * 2 * 0.2, g1.get(0, 0), 1e-16);
     }
+
+    /** A batch large enough to be split over threads gives the same loss and gradient bits. */
+    @Test
+    void splittingTheRowsOverThreadsChangesNoBit() {
+        for (DType dtype : DType.values()) {
+            int rows = 301, classes = 10;
+            dev.backprop.random.Rng rng = dev.backprop.random.Rng.seeded(21);
+            Matrix logits = Matrix.zeros(dtype, rows, classes);
+            for (int i = 0; i < logits.size(); i++) {
+                logits.setFlat(i, rng.nextUniform(-30, 30));
+            }
+            int[] labels = new int[rows + 5];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = rng.nextInt(classes);
+            }
+            Matrix serialGrad = logits.zerosLike(), splitGrad = logits.zerosLike();
+            double serial = LossKernels.softmaxCrossEntropy(logits, labels, 5, serialGrad, 1.0 / rows);
+            try (Compute two = Compute.threads(2); Compute three = Compute.threads(3)) {
+                for (Compute compute : new Compute[] {two, three}) {
+                    double split = LossKernels.softmaxCrossEntropy(logits, labels, 5, splitGrad, 1.0 / rows, compute);
+                    assertEquals(Double.doubleToRawLongBits(serial), Double.doubleToRawLongBits(split), dtype + " loss");
+                    for (int i = 0; i < serialGrad.size(); i++) {
+                        assertEquals(Double.doubleToRawLongBits(serialGrad.getFlat(i)),
+                                Double.doubleToRawLongBits(splitGrad.getFlat(i)), dtype + " gradient " + i);
+                    }
+                    assertEquals(Double.doubleToRawLongBits(serial), Double.doubleToRawLongBits(
+                            LossKernels.softmaxCrossEntropy(logits, labels, 5, null, 1.0 / rows, compute)),
+                            dtype + " loss without a gradient");
+                }
+            }
+        }
+    }
 }
