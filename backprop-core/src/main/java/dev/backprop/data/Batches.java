@@ -95,7 +95,8 @@ public final class Batches {
 
     /**
      * Gathers shuffled batches on the threads of {@code compute} (the network's, so that each thread
-     * finds the rows it multiplies next already in its cache).
+     * finds the rows it multiplies next already in its cache), and with two or more threads gathers
+     * the next batch while the workers are idle.
      */
     public void useCompute(Compute compute) {
         java.util.Objects.requireNonNull(compute, "compute");
