@@ -96,24 +96,17 @@ public final class Compute implements AutoCloseable {
         pool.run(job, Math.min(parts, threads));
     }
 
-    /** Runs {@link #rowsJob()} split over all threads. */
-    void runRows() {
-        pool.run(rows, threads);
+    /**
+     * Runs one of this context's jobs ({@link #rowsJob()}, {@link #updateJob()}, {@link #lossJob()}),
+     * filled in by the caller, split over all threads.
+     */
+    void runOnAll(Job filledIn) {
+        pool.run(filledIn, threads);
     }
 
     /** The job a parallel loss fills in; null for {@link #SERIAL}. */
     LossJob lossJob() {
         return pool == null ? null : loss;
-    }
-
-    /** Runs {@link #lossJob()} split over all threads. */
-    void runLoss() {
-        pool.run(loss, threads);
-    }
-
-    /** Runs {@link #updateJob()} split over all threads. */
-    void runUpdate() {
-        pool.run(updates, threads);
     }
 
     /** Stops the worker threads; the context then runs everything on the calling thread. */

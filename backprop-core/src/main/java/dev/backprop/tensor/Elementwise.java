@@ -118,7 +118,7 @@ public final class Elementwise {
         RowsJob job = compute.rowsJob();
         if (job != null && RowsJob.worthSplitting(z, f)) {
             job.biasActivate(z, bias, f, slope, out);
-            compute.runRows();
+            compute.runOnAll(job);
         } else {
             biasActivateRows(z, bias, f, slope, out, 0, z.rows);
         }
@@ -181,7 +181,7 @@ public final class Elementwise {
         Shapes.requireSame("pre-activation", z, "activation gradient", gradA);
         Shapes.requireSame("pre-activation", z, "pre-activation gradient", gradZ);
         job.activationGradient(f, slope, z, a, gradA, gradZ);
-        compute.runRows();
+        compute.runOnAll(job);
     }
 
     /** The gradient for elements [from, to) in row-major order; arguments already checked. */
@@ -315,7 +315,7 @@ public final class Elementwise {
             return;
         }
         job.gather(src, indices, from, dst);
-        compute.runRows();
+        compute.runOnAll(job);
     }
 
     /** Rows [r0, r1) of {@code dst} from {@code indices[from + r]}; shapes already checked. */

@@ -37,7 +37,7 @@ public final class LossKernels {
         LossJob job = compute.lossJob();
         if (job != null && n >= LossJob.MIN_ROWS) {
             double[] rowLosses = job.softmaxCrossEntropy(logits, labels, labelOffset, grad, gradScale);
-            compute.runLoss();
+            compute.runOnAll(job);
             double total = 0.0;
             for (int i = 0; i < n; i++) {
                 total += rowLosses[i];

@@ -32,7 +32,7 @@ public final class UpdateKernels {
         UpdateJob job = compute.updateJob();
         if (job != null && UpdateJob.worthSplitting(w)) {
             job.sgd(w, g, lr);
-            compute.runUpdate();
+            compute.runOnAll(job);
         } else {
             sgd(w, g, lr, 0, w.size());
         }
@@ -56,7 +56,7 @@ public final class UpdateKernels {
         UpdateJob job = compute.updateJob();
         if (job != null && UpdateJob.worthSplitting(w)) {
             job.momentum(w, g, v, lr, mu, nesterov);
-            compute.runUpdate();
+            compute.runOnAll(job);
         } else {
             momentum(w, g, v, lr, mu, nesterov, 0, w.size());
         }
@@ -88,7 +88,7 @@ public final class UpdateKernels {
         UpdateJob job = compute.updateJob();
         if (job != null && UpdateJob.worthSplitting(w)) {
             job.adam(w, g, m, v, beta1, beta2, eps, stepSize, correction2Sqrt);
-            compute.runUpdate();
+            compute.runOnAll(job);
         } else {
             adam(w, g, m, v, beta1, beta2, eps, stepSize, correction2Sqrt, 0, w.size());
         }
