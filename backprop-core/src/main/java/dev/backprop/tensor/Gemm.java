@@ -96,6 +96,11 @@ public final class Gemm {
         }
         int colBlock = Kernels.columnBlock(c.dtype());
         int rowBlock = Kernels.rowBlock(c.dtype());
+        if (GemmJob.pipelinesInnerIndex(aCs, bCs, m, n, k, c.dtype(), compute.threads())) {
+            job.setPipelined(a, aRs, b, bRs, c, m, n, k, accumulate, compute.threads());
+            compute.run(compute.threads());
+            return;
+        }
         // Rows of C are contiguous, so row blocks share no cache lines; column blocks of one row do
         // (arrays are not cache-line aligned), which costs more than it saves on tall outputs.
         int rowBlocks = (m + rowBlock - 1) / rowBlock;
@@ -117,6 +122,29 @@ public final class Gemm {
             FloatMatrix cf = (FloatMatrix) c;
             kernel(((FloatMatrix) a).data, a.offset, aRs, aCs, ((FloatMatrix) b).data, b.offset, bRs, bCs,
                     cf.data, cf.offset, cf.cols, 0, m, 0, n, k, accumulate);
+        }
+    }
+
+    /**
+     * The float64 block product with B row-major and read in place (see
+     * {@link VectorGemmDouble#multiplyUnpackedB}); the scalar twin never packs.
+     */
+    static void kernelUnpackedB(double[] a, int aOff, int aRs, int aCs, double[] b, int bOff, int bRs,
+                                double[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, int k, boolean accumulate) {
+        if (Kernels.VECTOR) {
+            VectorGemmDouble.multiplyUnpackedB(a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, i0, i1, j0, j1, k, accumulate);
+        } else {
+            ScalarGemm.multiply(a, aOff, aRs, aCs, b, bOff, bRs, 1, c, cOff, ldc, i0, i1, j0, j1, k, accumulate);
+        }
+    }
+
+    /** The float32 twin of {@link #kernelUnpackedB(double[], int, int, int, double[], int, int, double[], int, int, int, int, int, int, int, boolean)}. */
+    static void kernelUnpackedB(float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs,
+                                float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, int k, boolean accumulate) {
+        if (Kernels.VECTOR) {
+            VectorGemmFloat.multiplyUnpackedB(a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, i0, i1, j0, j1, k, accumulate);
+        } else {
+            ScalarGemm.multiply(a, aOff, aRs, aCs, b, bOff, bRs, 1, c, cOff, ldc, i0, i1, j0, j1, k, accumulate);
         }
     }
 

@@ -52,6 +52,26 @@ final class VectorGemmFloat {
                          float[] b, int bOff, int bRs, int bCs,
                          float[] c, int cOff, int ldc,
                          int i0, int i1, int j0, int j1, int k, boolean accumulate) {
+        multiply(a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, i0, i1, j0, j1, k, accumulate, true);
+    }
+
+    /**
+     * As {@link #multiply(float[], int, int, int, float[], int, int, int, float[], int, int, int, int, int, int,
+     * int, boolean)}, but the micro-kernel reads B's full panels in place (B must be row-major,
+     * {@code bCs == 1}); only a last, narrower panel is packed. For a few rows of C against a narrow B,
+     * where packing would cost more than the product (a pipelined product calls this per row tile).
+     */
+    static void multiplyUnpackedB(float[] a, int aOff, int aRs, int aCs,
+                                  float[] b, int bOff, int bRs,
+                                  float[] c, int cOff, int ldc,
+                                  int i0, int i1, int j0, int j1, int k, boolean accumulate) {
+        multiply(a, aOff, aRs, aCs, b, bOff, bRs, 1, c, cOff, ldc, i0, i1, j0, j1, k, accumulate, false);
+    }
+
+    private static void multiply(float[] a, int aOff, int aRs, int aCs,
+                                 float[] b, int bOff, int bRs, int bCs,
+                                 float[] c, int cOff, int ldc,
+                                 int i0, int i1, int j0, int j1, int k, boolean accumulate, boolean packAllOfB) {
         if (i0 >= i1 || j0 >= j1) {
             return;
         }
@@ -73,7 +93,10 @@ final class VectorGemmFloat {
                 int kc = Math.min(KC, k - pc);
                 for (int q = 0; q < panels; q++) {
                     int jp = jc + q * NR;
-                    packB(b, bOff + pc * bRs + jp * bCs, bRs, bCs, kc, Math.min(NR, j1 - jp), buffers.b, q * kc * NR);
+                    int w = Math.min(NR, j1 - jp);
+                    if (packAllOfB || w < NR) {
+                        packB(b, bOff + pc * bRs + jp * bCs, bRs, bCs, kc, w, buffers.b, q * kc * NR);
+                    }
                 }
                 // Strided rows of A (Xᵀ·Δ) are worth packing once they are long and reused across panels.
                 boolean packA = aCs != 1 && panels > 1 && kc >= 256;
@@ -89,22 +112,25 @@ final class VectorGemmFloat {
                     for (int q = 0; q < panels; q++) {
                         int jp = jc + q * NR;
                         int w = Math.min(NR, j1 - jp);
-                        int bp = q * kc * NR;
                         int cBase = cOff + jp;
                         if (w < NR) {
-                            edges(a, aBase, aRs, aCs, buffers, bp, kc, c, cBase, ldc, ic, mc, w);
+                            edges(a, aBase, aRs, aCs, buffers, q * kc * NR, kc, c, cBase, ldc, ic, mc, w);
                             continue;
                         }
+                        // A packed panel steps NR per inner index; B read in place steps a row.
+                        float[] panel = packAllOfB ? buffers.b : b;
+                        int bp = packAllOfB ? q * kc * NR : bOff + pc * bRs + jp;
+                        int bs = packAllOfB ? NR : bRs;
                         for (int r = 0; r < full; r += MR) {
                             int cAt = cBase + (ic + r) * ldc;
                             if (packA) {
-                                micro(buffers.a, r * kc, 1, MR, buffers.b, bp, kc, c, cAt, ldc);
+                                micro(buffers.a, r * kc, 1, MR, panel, bp, bs, kc, c, cAt, ldc);
                             } else {
-                                micro(a, aBase + (ic + r) * aRs, aRs, aCs, buffers.b, bp, kc, c, cAt, ldc);
+                                micro(a, aBase + (ic + r) * aRs, aRs, aCs, panel, bp, bs, kc, c, cAt, ldc);
                             }
                         }
                         for (int i = ic + full; i < ic + mc; i++) {
-                            row(a, aBase + i * aRs, aCs, buffers.b, bp, kc, c, cBase + i * ldc);
+                            row(a, aBase + i * aRs, aCs, panel, bp, bs, kc, c, cBase + i * ldc);
                         }
                     }
                 }
@@ -150,16 +176,17 @@ final class VectorGemmFloat {
         }
     }
 
-    private static void micro(float[] a, int a0, int aRs, int aCs, float[] panel, int pb, int kc,
+    /** MR rows of C (+)= A·panel, the panel's inner index {@code bs} elements apart. */
+    private static void micro(float[] a, int a0, int aRs, int aCs, float[] panel, int pb, int bs, int kc,
                               float[] c, int c0, int ldc) {
         if (MR == 8) {
-            micro8(a, a0, aRs, aCs, panel, pb, kc, c, c0, ldc);
+            micro8(a, a0, aRs, aCs, panel, pb, bs, kc, c, c0, ldc);
         } else {
-            micro4(a, a0, aRs, aCs, panel, pb, kc, c, c0, ldc);
+            micro4(a, a0, aRs, aCs, panel, pb, bs, kc, c, c0, ldc);
         }
     }
 
-    private static void micro4(float[] a, int a0, int aRs, int aCs, float[] panel, int pb, int kc,
+    private static void micro4(float[] a, int a0, int aRs, int aCs, float[] panel, int pb, int bs, int kc,
                                float[] c, int c0, int ldc) {
         int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
         FloatVector s00 = FloatVector.fromArray(SPECIES, c, c0);
@@ -171,7 +198,7 @@ final class VectorGemmFloat {
         FloatVector s30 = FloatVector.fromArray(SPECIES, c, c3);
         FloatVector s31 = FloatVector.fromArray(SPECIES, c, c3 + L);
         int pa = a0;
-        for (int p = 0; p < kc; p++, pa += aCs, pb += NR) {
+        for (int p = 0; p < kc; p++, pa += aCs, pb += bs) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, panel, pb);
             FloatVector b1 = FloatVector.fromArray(SPECIES, panel, pb + L);
             FloatVector x = FloatVector.broadcast(SPECIES, a[pa]);
@@ -197,7 +224,7 @@ final class VectorGemmFloat {
         s31.intoArray(c, c3 + L);
     }
 
-    private static void micro8(float[] a, int a0, int aRs, int aCs, float[] panel, int pb, int kc,
+    private static void micro8(float[] a, int a0, int aRs, int aCs, float[] panel, int pb, int bs, int kc,
                                float[] c, int c0, int ldc) {
         int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc, c7 = c6 + ldc;
         FloatVector s00 = FloatVector.fromArray(SPECIES, c, c0);
@@ -217,7 +244,7 @@ final class VectorGemmFloat {
         FloatVector s70 = FloatVector.fromArray(SPECIES, c, c7);
         FloatVector s71 = FloatVector.fromArray(SPECIES, c, c7 + L);
         int pa = a0;
-        for (int p = 0; p < kc; p++, pa += aCs, pb += NR) {
+        for (int p = 0; p < kc; p++, pa += aCs, pb += bs) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, panel, pb);
             FloatVector b1 = FloatVector.fromArray(SPECIES, panel, pb + L);
             FloatVector x = FloatVector.broadcast(SPECIES, a[pa]);
@@ -264,11 +291,11 @@ final class VectorGemmFloat {
     }
 
     /** One row of C against a full panel (the rows left over after the MR-row blocks). */
-    private static void row(float[] a, int a0, int aCs, float[] panel, int pb, int kc, float[] c, int c0) {
+    private static void row(float[] a, int a0, int aCs, float[] panel, int pb, int bs, int kc, float[] c, int c0) {
         FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0);
         FloatVector s1 = FloatVector.fromArray(SPECIES, c, c0 + L);
         int pa = a0;
-        for (int p = 0; p < kc; p++, pa += aCs, pb += NR) {
+        for (int p = 0; p < kc; p++, pa += aCs, pb += bs) {
             FloatVector x = FloatVector.broadcast(SPECIES, a[pa]);
             s0 = FloatVector.fromArray(SPECIES, panel, pb).fma(x, s0);
             s1 = FloatVector.fromArray(SPECIES, panel, pb + L).fma(x, s1);
@@ -291,10 +318,10 @@ final class VectorGemmFloat {
                 System.arraycopy(c, cBase + (ic + r + q) * ldc, tile, q * NR, w);
             }
             if (rows == MR) {
-                micro(a, aBase + (ic + r) * aRs, aRs, aCs, buffers.b, bp, kc, tile, 0, NR);
+                micro(a, aBase + (ic + r) * aRs, aRs, aCs, buffers.b, bp, NR, kc, tile, 0, NR);
             } else {
                 for (int q = 0; q < rows; q++) {
-                    row(a, aBase + (ic + r + q) * aRs, aCs, buffers.b, bp, kc, tile, q * NR);
+                    row(a, aBase + (ic + r + q) * aRs, aCs, buffers.b, bp, NR, kc, tile, q * NR);
                 }
             }
             for (int q = 0; q < rows; q++) {

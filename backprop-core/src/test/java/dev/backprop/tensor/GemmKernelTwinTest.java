@@ -84,7 +84,10 @@ class GemmKernelTwinTest {
         assertArrayEquals(whole, pieces);
     }
 
-    /** Every product gives the same bits on 1, 2 and 3 threads, both for wide and for narrow outputs. */
+    /**
+     * Every product gives the same bits on 1, 2 and 3 threads, for wide and narrow outputs and for
+     * the forward product pipelined along its inner index.
+     */
     @ParameterizedTest(name = "{0} {1}x{2}x{3}")
     @MethodSource("parallelShapes")
     void threadCountDoesNotChangeTheBits(DType dtype, int m, int n, int k) {
@@ -118,6 +121,10 @@ class GemmKernelTwinTest {
             out.add(Arguments.of(dtype, 784, 10, 500));
             out.add(Arguments.of(dtype, 300, 300, 300));
             out.add(Arguments.of(dtype, 1, 2000, 700));
+            // Pipelined along the inner index (X·W with a narrow W): several inner blocks per part,
+            // a ragged last row tile, and an inner length no thread count divides.
+            out.add(Arguments.of(dtype, 200, 64, 1500));
+            out.add(Arguments.of(dtype, 37, 128, 300));   // 1.4 M multiply-adds: above the split threshold
         }
         return out.stream();
     }
