@@ -51,8 +51,8 @@ final class GemmJob implements Job {
     /** Fills in a pipelined {@code C (+)= A·B}, A [m, k] and B [k, n] row-major, for {@code parts} parts. */
     void setPipelined(Matrix a, int aRs, Matrix b, int bRs, Matrix c, int m, int n, int k, boolean accumulate,
                       int parts) {
-        set(a, aRs, 1, b, bRs, 1, c, m, n, k, accumulate, false, Kernels.rowBlock(c.dtype()));
         int rowBlock = Kernels.rowBlock(c.dtype());
+        set(a, aRs, 1, b, bRs, 1, c, m, n, k, accumulate, false, rowBlock);
         this.pipelined = true;
         this.tileRows = rowBlock * Math.max(1, (m + rowBlock - 1) / rowBlock / PIPELINE_TILES);
         this.tiles = (m + tileRows - 1) / tileRows;
