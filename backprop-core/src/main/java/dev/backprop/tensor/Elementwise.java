@@ -291,6 +291,12 @@ public final class Elementwise {
      * @throws IndexOutOfBoundsException naming the position and index when an index is outside src
      */
     public static void gatherRows(Matrix src, int[] indices, int from, Matrix dst) {
+        checkGather(src, indices, from, dst);
+        gatherRows(src, indices, from, dst, 0, dst.rows());
+    }
+
+    /** The widths and the index positions of a gather (the indices themselves are checked per row). */
+    static void checkGather(Matrix src, int[] indices, int from, Matrix dst) {
         if (src.cols() != dst.cols()) {
             throw new ShapeException("gather: 'source' " + src.shape() + " and 'destination' " + dst.shape()
                     + " must have the same number of columns");
@@ -300,7 +306,16 @@ public final class Elementwise {
             throw new IndexOutOfBoundsException("gather: positions [" + from + ", " + (from + count)
                     + ") are outside an index array of length " + indices.length);
         }
-        gatherRows(src, indices, from, dst, 0, count);
+    }
+
+    /** {@code indices[position]}, checked to name a row of {@code src}. */
+    static int sourceRow(Matrix src, int[] indices, int position) {
+        int s = indices[position];
+        if (s < 0 || s >= src.rows()) {
+            throw new IndexOutOfBoundsException("gather: index " + s + " at position " + position
+                    + " is outside a source of " + src.rows() + " rows");
+        }
+        return s;
     }
 
     /** {@link #gatherRows(Matrix, int[], int, Matrix)} split by rows over {@code compute}. */
@@ -310,10 +325,7 @@ public final class Elementwise {
             gatherRows(src, indices, from, dst);
             return;
         }
-        if (src.cols() != dst.cols() || from < 0 || from + dst.rows() > indices.length) {
-            gatherRows(src, indices, from, dst);   // reports the problem
-            return;
-        }
+        checkGather(src, indices, from, dst);
         job.gather(src, indices, from, dst);
         compute.runOnAll(job);
     }
@@ -322,12 +334,7 @@ public final class Elementwise {
     static void gatherRows(Matrix src, int[] indices, int from, Matrix dst, int r0, int r1) {
         int c = src.cols();
         for (int r = r0; r < r1; r++) {
-            int s = indices[from + r];
-            if (s < 0 || s >= src.rows()) {
-                throw new IndexOutOfBoundsException("gather: index " + s + " at position " + (from + r)
-                        + " is outside a source of " + src.rows() + " rows");
-            }
-            copyRow(src, s, dst, r, c);
+            copyRow(src, sourceRow(src, indices, from + r), dst, r, c);
         }
     }
 

@@ -52,22 +52,11 @@ public final class RowPrefetch {
      */
     public void start(Matrix src, int[] indices, int from, Matrix dst) {
         finish();
-        if (src.cols() != dst.cols()) {
-            throw new ShapeException("gather: 'source' " + src.shape() + " and 'destination' " + dst.shape()
-                    + " must have the same number of columns");
-        }
+        Elementwise.checkGather(src, indices, from, dst);
         Shapes.requireDType(dst.dtype(), "source", src);
         int count = dst.rows();
-        if (from < 0 || from + count > indices.length) {
-            throw new IndexOutOfBoundsException("gather: positions [" + from + ", " + (from + count)
-                    + ") are outside an index array of length " + indices.length);
-        }
         for (int r = 0; r < count; r++) {
-            int s = indices[from + r];
-            if (s < 0 || s >= src.rows()) {
-                throw new IndexOutOfBoundsException("gather: index " + s + " at position " + (from + r)
-                        + " is outside a source of " + src.rows() + " rows");
-            }
+            Elementwise.sourceRow(src, indices, from + r);   // reported here, not from a worker later
         }
         this.src = src;
         this.indices = indices;
