@@ -101,6 +101,11 @@ public final class Gemm {
             compute.run(compute.threads());
             return;
         }
+        if (GemmJob.sharesPackedB(m, n, k, compute.threads())) {
+            job.setShared(a, aRs, aCs, b, bRs, bCs, c, m, n, k, accumulate, compute.threads());
+            compute.run(compute.threads());
+            return;
+        }
         // Rows of C are contiguous, so row blocks share no cache lines; column blocks of one row do
         // (arrays are not cache-line aligned), which costs more than it saves on tall outputs.
         int rowBlocks = (m + rowBlock - 1) / rowBlock;
@@ -145,6 +150,29 @@ public final class Gemm {
             VectorGemmFloat.multiplyUnpackedB(a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, i0, i1, j0, j1, k, accumulate);
         } else {
             ScalarGemm.multiply(a, aOff, aRs, aCs, b, bOff, bRs, 1, c, cOff, ldc, i0, i1, j0, j1, k, accumulate);
+        }
+    }
+
+    /**
+     * Rows [i0, i1) of the float64 {@code C (+)= A·B} with B packed whole ({@link VectorGemmDouble#packPanel});
+     * the scalar twin reads B itself.
+     */
+    static void kernelPackedB(double[] a, int aOff, int aRs, int aCs, double[] packed, double[] b, int bOff, int bRs,
+                              int bCs, int k, int n, double[] c, int cOff, int ldc, int i0, int i1, boolean accumulate) {
+        if (Kernels.VECTOR) {
+            VectorGemmDouble.multiplyPackedB(a, aOff, aRs, aCs, packed, k, n, c, cOff, ldc, i0, i1, accumulate);
+        } else {
+            ScalarGemm.multiply(a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, i0, i1, 0, n, k, accumulate);
+        }
+    }
+
+    /** The float32 twin of {@link #kernelPackedB(double[], int, int, int, double[], double[], int, int, int, int, int, double[], int, int, int, int, boolean)}. */
+    static void kernelPackedB(float[] a, int aOff, int aRs, int aCs, float[] packed, float[] b, int bOff, int bRs,
+                              int bCs, int k, int n, float[] c, int cOff, int ldc, int i0, int i1, boolean accumulate) {
+        if (Kernels.VECTOR) {
+            VectorGemmFloat.multiplyPackedB(a, aOff, aRs, aCs, packed, k, n, c, cOff, ldc, i0, i1, accumulate);
+        } else {
+            ScalarGemm.multiply(a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, i0, i1, 0, n, k, accumulate);
         }
     }
 

@@ -1,12 +1,21 @@
 package dev.backprop.tensor;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One matrix product in the strided form of {@link VectorGemmFloat#multiply}, split so that parts
  * can run on different threads. Filled in and run by {@link Gemm}; reused, so a training step
- * allocates nothing. Three splits:
+ * allocates nothing once its buffers have grown. Four splits:
  * <ul>
+ *   <li>for large products, against one B that the threads pack together first, each thread takes
+ *   row chunks from the front of its own rows (those a row split gives it, so the update that
+ *   follows finds them in its cache) and, when done, steals chunks from the back of the others'.
+ *   A thread that starts late (a parked worker takes tens of microseconds to wake; on a shared
+ *   machine a core is sometimes taken away for longer) or runs slower then does less, instead of
+ *   keeping the other waiting; and B is packed once, not once per thread. Each chunk is all of its
+ *   rows' inner index on one thread, so the bits stay the same.</li>
  *   <li>blocks of whole micro-kernel rows of C;</li>
  *   <li>whole column panels, when C has few rows;</li>
  *   <li>pipelined along the inner index, for {@code X·W} with a narrow W: part p takes the
@@ -37,6 +46,23 @@ final class GemmJob implements Job {
     private AtomicIntegerArray finishedTiles = new AtomicIntegerArray(0);
     private volatile boolean aborted;
 
+    private boolean shared;
+    private int panels;
+    private int chunkRows;
+    private int parts;
+    private final AtomicInteger panelClaims = new AtomicInteger();
+    private final AtomicInteger panelsPacked = new AtomicInteger();
+    /** Per part, its next chunk (high half) and the end of its unclaimed chunks (low half). */
+    private AtomicLongArray chunkRanges = new AtomicLongArray(0);
+    /** B packed whole for the shared split; grown when a larger product comes. */
+    private float[] packedF = new float[0];
+    private double[] packedD = new double[0];
+
+    /** Products from this many multiply-adds share a packed B and hand out row chunks on demand. */
+    static final long SHARED_MIN_FMAS = 32_000_000;
+    /** Rows per chunk: fewer balance the threads better, more reuse each packed panel more. */
+    private static final int CHUNK_ROWS = 64;
+
     /**
      * True when {@code C = A·B} with both row-major (the forward {@code X·W}) is worth the pipelined
      * split: a narrow W of whole panels (a narrower last panel would be packed again for every tile:
@@ -62,6 +88,42 @@ final class GemmJob implements Job {
         for (int p = 0; p < parts; p++) {
             finishedTiles.set(p, 0);
         }
+        aborted = false;
+    }
+
+    /**
+     * True when a product is large enough for the shared split, with enough rows of C for at least
+     * four chunks of {@link #CHUNK_ROWS} per thread (each chunk streams all of the packed B, so
+     * shorter chunks would cost more in reads than they gain in balance).
+     */
+    static boolean sharesPackedB(int m, int n, int k, int threads) {
+        return (long) m * n * k >= SHARED_MIN_FMAS && m >= 4 * CHUNK_ROWS * threads;
+    }
+
+    /** Fills in a shared-split {@code C (+)= A·B} (see {@link #sharesPackedB}). */
+    void setShared(Matrix a, int aRs, int aCs, Matrix b, int bRs, int bCs, Matrix c, int m, int n, int k,
+                   boolean accumulate, int parts) {
+        set(a, aRs, aCs, b, bRs, bCs, c, m, n, k, accumulate, false, Kernels.rowBlock(c.dtype()));
+        this.shared = true;
+        this.chunkRows = CHUNK_ROWS;
+        this.parts = parts;
+        if (chunkRanges.length() < parts) {
+            chunkRanges = new AtomicLongArray(parts);
+        }
+        for (int p = 0; p < parts; p++) {
+            chunkRanges.set(p, ownChunks(p));
+        }
+        this.panels = 0;
+        if (Kernels.VECTOR) {   // the scalar twin reads B where it is
+            this.panels = (n + Kernels.columnBlock(c.dtype()) - 1) / Kernels.columnBlock(c.dtype());
+            if (cd != null && packedD.length < VectorGemmDouble.packedLength(k, n)) {
+                packedD = new double[VectorGemmDouble.packedLength(k, n)];
+            } else if (cf != null && packedF.length < VectorGemmFloat.packedLength(k, n)) {
+                packedF = new float[VectorGemmFloat.packedLength(k, n)];
+            }
+        }
+        panelClaims.set(0);
+        panelsPacked.set(0);
         aborted = false;
     }
 
@@ -94,6 +156,7 @@ final class GemmJob implements Job {
         this.block = block;
         this.blocks = ((byColumns ? n : m) + block - 1) / block;
         this.pipelined = false;
+        this.shared = false;
     }
 
     /** How many blocks the output has along the split dimension. */
@@ -104,11 +167,15 @@ final class GemmJob implements Job {
     /** Runs part {@code part} of {@code parts}: a contiguous run of blocks. */
     @Override
     public void runPart(int part, int parts) {
-        if (pipelined) {
+        if (pipelined || shared) {
             try {
-                runPipelined(part, parts);
+                if (pipelined) {
+                    runPipelined(part, parts);
+                } else {
+                    runShared(part);
+                }
             } catch (RuntimeException | Error e) {
-                aborted = true;   // the next part must not wait for tiles that will never come
+                aborted = true;   // the other parts must not wait for tiles or panels that will never come
                 throw e;
             }
             return;
@@ -152,6 +219,70 @@ final class GemmJob implements Job {
                         p1 - p0, continues);
             }
             finishedTiles.set(part, t + 1);
+        }
+    }
+
+    /** The chunks of part {@code p}'s rows: none claimed, {@code [0, count)} in the low half. */
+    private long ownChunks(int p) {
+        DType dtype = cd != null ? DType.FLOAT64 : DType.FLOAT32;
+        int rows = Job.firstRow(m, dtype, p + 1, parts) - Job.firstRow(m, dtype, p, parts);
+        return (rows + chunkRows - 1) / chunkRows;
+    }
+
+    /**
+     * Claims a chunk: the next of part {@code owner}'s own when {@code fromFront}, else the last
+     * unclaimed one. Returns the chunk's index within the owner's rows, or -1 if none is left.
+     */
+    private int claimChunk(int owner, boolean fromFront) {
+        while (true) {
+            long range = chunkRanges.get(owner);
+            int next = (int) (range >>> 32), end = (int) range;
+            if (next >= end) {
+                return -1;
+            }
+            long claimed = fromFront ? range + (1L << 32) : range - 1;
+            if (chunkRanges.compareAndSet(owner, range, claimed)) {
+                return fromFront ? next : end - 1;
+            }
+        }
+    }
+
+    /**
+     * Packs panels of B as long as some are left, waits until all are packed, then multiplies its
+     * own row chunks and steals the others' last ones. Which thread gets which chunk varies; what
+     * each chunk computes does not.
+     */
+    private void runShared(int part) {
+        for (int q = panelClaims.getAndIncrement(); q < panels; q = panelClaims.getAndIncrement()) {
+            if (cd != null) {
+                VectorGemmDouble.packPanel(bd, bOff, bRs, bCs, k, n, q, packedD);
+            } else {
+                VectorGemmFloat.packPanel(bf, bOff, bRs, bCs, k, n, q, packedF);
+            }
+            panelsPacked.incrementAndGet();
+        }
+        while (panelsPacked.get() < panels) {
+            if (aborted) {
+                throw new IllegalStateException("a shared product was aborted by another part");
+            }
+            Thread.onSpinWait();
+        }
+        DType dtype = cd != null ? DType.FLOAT64 : DType.FLOAT32;
+        for (int o = 0; o < parts; o++) {
+            int owner = (part + o) % parts;
+            int firstRow = Job.firstRow(m, dtype, owner, parts);
+            int endRow = Job.firstRow(m, dtype, owner + 1, parts);
+            for (int chunk = claimChunk(owner, o == 0); chunk >= 0; chunk = claimChunk(owner, o == 0)) {
+                multiplyChunk(firstRow + chunk * chunkRows, Math.min(endRow, firstRow + (chunk + 1) * chunkRows));
+            }
+        }
+    }
+
+    private void multiplyChunk(int i0, int i1) {
+        if (cd != null) {
+            Gemm.kernelPackedB(ad, aOff, aRs, aCs, packedD, bd, bOff, bRs, bCs, k, n, cd, cOff, ldc, i0, i1, accumulate);
+        } else {
+            Gemm.kernelPackedB(af, aOff, aRs, aCs, packedF, bf, bOff, bRs, bCs, k, n, cf, cOff, ldc, i0, i1, accumulate);
         }
     }
 

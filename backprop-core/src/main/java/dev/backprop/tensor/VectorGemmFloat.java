@@ -98,43 +98,98 @@ final class VectorGemmFloat {
                         packB(b, bOff + pc * bRs + jp * bCs, bRs, bCs, kc, w, buffers.b, q * kc * NR);
                     }
                 }
-                // Strided rows of A (Xᵀ·Δ) are worth packing once they are long and reused across panels.
-                boolean packA = aCs != 1 && panels > 1 && kc >= 256;
-                int aBase = aOff + pc * aCs;
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
-                    int full = mc / MR * MR;
-                    if (packA) {
-                        for (int r = 0; r < full; r += MR) {
-                            packA(a, aBase + (ic + r) * aRs, aRs, aCs, kc, buffers.a, r * kc);
-                        }
-                    }
-                    for (int q = 0; q < panels; q++) {
-                        int jp = jc + q * NR;
-                        int w = Math.min(NR, j1 - jp);
-                        int cBase = cOff + jp;
-                        if (w < NR) {
-                            edges(a, aBase, aRs, aCs, buffers, q * kc * NR, kc, c, cBase, ldc, ic, mc, w);
-                            continue;
-                        }
-                        // A packed panel steps NR per inner index; B read in place steps a row.
-                        float[] panel = packAllOfB ? buffers.b : b;
-                        int bp = packAllOfB ? q * kc * NR : bOff + pc * bRs + jp;
-                        int bs = packAllOfB ? NR : bRs;
-                        for (int r = 0; r < full; r += MR) {
-                            int cAt = cBase + (ic + r) * ldc;
-                            if (packA) {
-                                micro(buffers.a, r * kc, 1, MR, panel, bp, bs, kc, c, cAt, ldc);
-                            } else {
-                                micro(a, aBase + (ic + r) * aRs, aRs, aCs, panel, bp, bs, kc, c, cAt, ldc);
-                            }
-                        }
-                        for (int i = ic + full; i < ic + mc; i++) {
-                            row(a, aBase + i * aRs, aCs, panel, bp, bs, kc, c, cBase + i * ldc);
-                        }
-                    }
+                // A packed panel steps NR per inner index; B read in place steps a row.
+                if (packAllOfB) {
+                    blockRows(a, aOff + pc * aCs, aRs, aCs, buffers.b, 0, kc * NR, NR, buffers.b, 0, kc * NR,
+                            nc, kc, c, cOff + jc, ldc, i0, i1, buffers);
+                } else {
+                    blockRows(a, aOff + pc * aCs, aRs, aCs, b, bOff + pc * bRs + jc, NR, bRs, buffers.b, 0, kc * NR,
+                            nc, kc, c, cOff + jc, ldc, i0, i1, buffers);
                 }
             }
+        }
+    }
+
+    /**
+     * Rows [i0, i1) of C (+)= A·B over one block of kc inner indices and nc columns. Full panel q
+     * starts at {@code panel[start + q·step]} and steps {@code bs} per inner index; a narrower last
+     * panel is read packed, zero-padded, from {@code edgePanel[edgeStart + q·edgeStep]}.
+     */
+    private static void blockRows(float[] a, int aBase, int aRs, int aCs, float[] panel, int start, int step, int bs,
+                                  float[] edgePanel, int edgeStart, int edgeStep, int nc, int kc,
+                                  float[] c, int cBase, int ldc, int i0, int i1, Buffers buffers) {
+        int panels = (nc + NR - 1) / NR;
+        // Strided rows of A (Xᵀ·Δ) are worth packing once they are long and reused across panels.
+        boolean packA = aCs != 1 && panels > 1 && kc >= 256;
+        for (int ic = i0; ic < i1; ic += MC) {
+            int mc = Math.min(MC, i1 - ic);
+            int full = mc / MR * MR;
+            if (packA) {
+                for (int r = 0; r < full; r += MR) {
+                    packA(a, aBase + (ic + r) * aRs, aRs, aCs, kc, buffers.a, r * kc);
+                }
+            }
+            for (int q = 0; q < panels; q++) {
+                int cAt = cBase + q * NR;
+                if (nc - q * NR < NR) {
+                    edges(a, aBase, aRs, aCs, edgePanel, edgeStart + q * edgeStep, kc, buffers.edge, c, cAt, ldc, ic,
+                            mc, nc - q * NR);
+                    continue;
+                }
+                int bp = start + q * step;
+                for (int r = 0; r < full; r += MR) {
+                    int cRow = cAt + (ic + r) * ldc;
+                    if (packA) {
+                        micro(buffers.a, r * kc, 1, MR, panel, bp, bs, kc, c, cRow, ldc);
+                    } else {
+                        micro(a, aBase + (ic + r) * aRs, aRs, aCs, panel, bp, bs, kc, c, cRow, ldc);
+                    }
+                }
+                for (int i = ic + full; i < ic + mc; i++) {
+                    row(a, aBase + i * aRs, aCs, panel, bp, bs, kc, c, cAt + i * ldc);
+                }
+            }
+        }
+    }
+
+    /** Length of the buffer {@link #packPanel} fills for a B of k rows and n columns. */
+    static int packedLength(int k, int n) {
+        return (n + NR - 1) / NR * NR * k;
+    }
+
+    /**
+     * Packs panel {@code q} of B (columns [q·NR, q·NR + NR), all k rows) into {@code dst} at
+     * {@code q·k·NR}, row stride NR, zero-padded past column n: the layout
+     * {@link #multiplyPackedB} reads. Threads may pack different panels of one buffer at once.
+     */
+    static void packPanel(float[] b, int bOff, int bRs, int bCs, int k, int n, int q, float[] dst) {
+        int jp = q * NR;
+        packB(b, bOff + jp * bCs, bRs, bCs, k, Math.min(NR, n - jp), dst, q * k * NR);
+    }
+
+    /**
+     * {@code C[i, j] (+)= Σ_p A(i, p)·B(p, j)} for i in [i0, i1), j in [0, n), with B packed whole
+     * by {@link #packPanel}: rows of C from different calls can run on different threads against one
+     * packed B. Same FMA chains, so the same bits, as {@link #multiply}.
+     */
+    static void multiplyPackedB(float[] a, int aOff, int aRs, int aCs, float[] packed, int k, int n,
+                                float[] c, int cOff, int ldc, int i0, int i1, boolean accumulate) {
+        if (i0 >= i1 || n == 0) {
+            return;
+        }
+        if (!accumulate) {
+            for (int i = i0; i < i1; i++) {
+                java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            }
+        }
+        if (k == 0) {
+            return;
+        }
+        Buffers buffers = BUFFERS.get();
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            blockRows(a, aOff + pc * aCs, aRs, aCs, packed, pc * NR, k * NR, NR, packed, pc * NR, k * NR, n, kc,
+                    c, cOff, ldc, i0, i1, buffers);
         }
     }
 
@@ -309,19 +364,18 @@ final class VectorGemmFloat {
      * scratch tile of MR × NR and the full micro-kernel, since masked loads and stores are slow or
      * allocate on some JDKs; the columns beyond {@code w} are computed and thrown away.
      */
-    private static void edges(float[] a, int aBase, int aRs, int aCs, Buffers buffers, int bp, int kc,
+    private static void edges(float[] a, int aBase, int aRs, int aCs, float[] panel, int bp, int kc, float[] tile,
                               float[] c, int cBase, int ldc, int ic, int mc, int w) {
-        float[] tile = buffers.edge;
         for (int r = 0; r < mc; r += MR) {
             int rows = Math.min(MR, mc - r);
             for (int q = 0; q < rows; q++) {
                 System.arraycopy(c, cBase + (ic + r + q) * ldc, tile, q * NR, w);
             }
             if (rows == MR) {
-                micro(a, aBase + (ic + r) * aRs, aRs, aCs, buffers.b, bp, NR, kc, tile, 0, NR);
+                micro(a, aBase + (ic + r) * aRs, aRs, aCs, panel, bp, NR, kc, tile, 0, NR);
             } else {
                 for (int q = 0; q < rows; q++) {
-                    row(a, aBase + (ic + r + q) * aRs, aCs, buffers.b, bp, NR, kc, tile, q * NR);
+                    row(a, aBase + (ic + r + q) * aRs, aCs, panel, bp, NR, kc, tile, q * NR);
                 }
             }
             for (int q = 0; q < rows; q++) {

@@ -65,6 +65,63 @@ class GemmKernelTwinTest {
         assertArrayEquals(scalar, vector);
     }
 
+    /**
+     * The kernel that reads a B packed whole (the shared split of large products) against the scalar
+     * twin, with the panels packed in reverse order and the rows of C taken in two calls, as
+     * different threads would.
+     */
+    @ParameterizedTest(name = "{3} m={0} n={1} k={2} accumulate={4}")
+    @MethodSource("shapes")
+    void packedBKernelMatchesScalarBitForBit(int m, int n, int k, String kind, boolean accumulate) {
+        Rng rng = Rng.seeded(m * 41L + n * 3L + k);
+        Strided s = Strided.of(kind, m, n, k, 3);
+        float[] a = randomFloats(s.aLength, rng), b = randomFloats(s.bLength, rng);
+        float[] c0 = randomFloats(s.cLength, rng);
+        float[] scalar = c0.clone(), vector = c0.clone();
+        ScalarGemm.multiply(a, 3, s.aRs, s.aCs, b, 3, s.bRs, s.bCs, scalar, 3, n, 0, m, 0, n, k, accumulate);
+        float[] packed = new float[VectorGemmFloat.packedLength(k, n)];
+        for (int q = (n + VectorGemmFloat.NR - 1) / VectorGemmFloat.NR - 1; q >= 0; q--) {
+            VectorGemmFloat.packPanel(b, 3, s.bRs, s.bCs, k, n, q, packed);
+        }
+        int cut = m / 2;
+        VectorGemmFloat.multiplyPackedB(a, 3, s.aRs, s.aCs, packed, k, n, vector, 3, n, cut, m, accumulate);
+        VectorGemmFloat.multiplyPackedB(a, 3, s.aRs, s.aCs, packed, k, n, vector, 3, n, 0, cut, accumulate);
+        assertArrayEquals(scalar, vector);
+        assertEquals(c0[0], vector[0], "the leading elements outside C are untouched");
+
+        double[] ad = randomDoubles(s.aLength, rng), bd = randomDoubles(s.bLength, rng);
+        double[] d0 = randomDoubles(s.cLength, rng);
+        double[] scalarD = d0.clone(), vectorD = d0.clone();
+        ScalarGemm.multiply(ad, 3, s.aRs, s.aCs, bd, 3, s.bRs, s.bCs, scalarD, 3, n, 0, m, 0, n, k, accumulate);
+        double[] packedD = new double[VectorGemmDouble.packedLength(k, n)];
+        for (int q = 0; q * VectorGemmDouble.NR < n; q++) {
+            VectorGemmDouble.packPanel(bd, 3, s.bRs, s.bCs, k, n, q, packedD);
+        }
+        VectorGemmDouble.multiplyPackedB(ad, 3, s.aRs, s.aCs, packedD, k, n, vectorD, 3, n, 0, m, accumulate);
+        assertArrayEquals(scalarD, vectorD);
+    }
+
+    /**
+     * A large product whose worker never turns up: the caller packs all of B, multiplies its own
+     * chunks and steals every chunk of the other part; the late part then finds nothing left.
+     */
+    @Test
+    void aPartThatStartsLateFindsItsChunksTakenAndTheResultWhole() {
+        Rng rng = Rng.seeded(23);
+        int m = 600, n = 70, k = 800;
+        assertTrue(GemmJob.sharesPackedB(m, n, k, 2));
+        Matrix a = random(DType.FLOAT32, m, k, rng), b = random(DType.FLOAT32, k, n, rng);
+        Matrix expected = Matrix.zeros(DType.FLOAT32, m, n), actual = Matrix.zeros(DType.FLOAT32, m, n);
+        Gemm.matmul(a, b, expected);
+        GemmJob job = new GemmJob();
+        job.setShared(a, a.cols(), 1, b, b.cols(), 1, actual, m, n, k, false, 2);
+        job.runPart(0, 2);
+        assertSameBits(expected, actual);
+        Matrix before = actual.copy();
+        job.runPart(1, 2);
+        assertSameBits(before, actual);
+    }
+
     @Test
     void blocksOfTheOutputAddUpToTheWhole() {
         Rng rng = Rng.seeded(5);
@@ -125,6 +182,9 @@ class GemmKernelTwinTest {
             // a ragged last row tile, and an inner length no thread count divides.
             out.add(Arguments.of(dtype, 200, 64, 1500));
             out.add(Arguments.of(dtype, 37, 128, 300));   // 1.4 M multiply-adds: above the split threshold
+            // Large enough for the shared packed B with row chunks on 2 and 3 threads: a narrow last
+            // panel, and an inner length that packs the strided A of Aᵀ·B.
+            out.add(Arguments.of(dtype, 800, 100, 420));
         }
         return out.stream();
     }
