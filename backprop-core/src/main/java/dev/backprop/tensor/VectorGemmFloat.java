@@ -38,6 +38,9 @@ final class VectorGemmFloat {
         final float[] edge = new float[MR * NR];
     }
 
+    /** The starting sums of an overwriting product: one row, read by every row (stride 0). */
+    private static final float[] ZEROS = new float[NR];
+
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     private VectorGemmFloat() {
@@ -75,14 +78,12 @@ final class VectorGemmFloat {
         if (i0 >= i1 || j0 >= j1) {
             return;
         }
-        if (!accumulate) {
-            // Zeroing C first lets every kernel accumulate: a vector chosen by a branch (load or zero)
-            // would be boxed by the JIT. Starting a chain from +0 gives the same bits as from nothing.
-            for (int i = i0; i < i1; i++) {
-                java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
-            }
-        }
         if (k == 0) {
+            if (!accumulate) {
+                for (int i = i0; i < i1; i++) {
+                    java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
+                }
+            }
             return;
         }
         Buffers buffers = BUFFERS.get();
@@ -101,10 +102,10 @@ final class VectorGemmFloat {
                 // A packed panel steps NR per inner index; B read in place steps a row.
                 if (packAllOfB) {
                     blockRows(a, aOff + pc * aCs, aRs, aCs, buffers.b, 0, kc * NR, NR, buffers.b, 0, kc * NR,
-                            nc, kc, c, cOff + jc, ldc, i0, i1, buffers);
+                            nc, kc, c, cOff + jc, ldc, i0, i1, !accumulate && pc == 0, buffers);
                 } else {
                     blockRows(a, aOff + pc * aCs, aRs, aCs, b, bOff + pc * bRs + jc, NR, bRs, buffers.b, 0, kc * NR,
-                            nc, kc, c, cOff + jc, ldc, i0, i1, buffers);
+                            nc, kc, c, cOff + jc, ldc, i0, i1, !accumulate && pc == 0, buffers);
                 }
             }
         }
@@ -113,11 +114,15 @@ final class VectorGemmFloat {
     /**
      * Rows [i0, i1) of C (+)= A·B over one block of kc inner indices and nc columns. Full panel q
      * starts at {@code panel[start + q·step]} and steps {@code bs} per inner index; a narrower last
-     * panel is read packed, zero-padded, from {@code edgePanel[edgeStart + q·edgeStep]}.
+     * panel is read packed, zero-padded, from {@code edgePanel[edgeStart + q·edgeStep]}. With
+     * {@code fromZero} the sums start from +0 instead of C's values (the first inner block of an
+     * overwriting product): the micro-kernel then loads its starting sums from a row of zeros, since a
+     * vector chosen by a branch (load or zero) would be boxed by the JIT. A chain started from +0
+     * gives the same bits as C zeroed first, without the pass that zeroes it.
      */
     private static void blockRows(float[] a, int aBase, int aRs, int aCs, float[] panel, int start, int step, int bs,
                                   float[] edgePanel, int edgeStart, int edgeStep, int nc, int kc,
-                                  float[] c, int cBase, int ldc, int i0, int i1, Buffers buffers) {
+                                  float[] c, int cBase, int ldc, int i0, int i1, boolean fromZero, Buffers buffers) {
         int panels = (nc + NR - 1) / NR;
         // Strided rows of A (Xᵀ·Δ) are worth packing once they are long and reused across panels.
         boolean packA = aCs != 1 && panels > 1 && kc >= 256;
@@ -133,20 +138,25 @@ final class VectorGemmFloat {
                 int cAt = cBase + q * NR;
                 if (nc - q * NR < NR) {
                     edges(a, aBase, aRs, aCs, edgePanel, edgeStart + q * edgeStep, kc, buffers.edge, c, cAt, ldc, ic,
-                            mc, nc - q * NR);
+                            mc, nc - q * NR, fromZero);
                     continue;
                 }
                 int bp = start + q * step;
+                float[] init = fromZero ? ZEROS : c;
+                int initStride = fromZero ? 0 : ldc;
                 for (int r = 0; r < full; r += MR) {
                     int cRow = cAt + (ic + r) * ldc;
+                    int initAt = fromZero ? 0 : cRow;
                     if (packA) {
-                        micro(buffers.a, r * kc, 1, MR, panel, bp, bs, kc, c, cRow, ldc);
+                        micro(buffers.a, r * kc, 1, MR, panel, bp, bs, kc, init, initAt, initStride, c, cRow, ldc);
                     } else {
-                        micro(a, aBase + (ic + r) * aRs, aRs, aCs, panel, bp, bs, kc, c, cRow, ldc);
+                        micro(a, aBase + (ic + r) * aRs, aRs, aCs, panel, bp, bs, kc, init, initAt, initStride,
+                                c, cRow, ldc);
                     }
                 }
                 for (int i = ic + full; i < ic + mc; i++) {
-                    row(a, aBase + i * aRs, aCs, panel, bp, bs, kc, c, cAt + i * ldc);
+                    int cRow = cAt + i * ldc;
+                    row(a, aBase + i * aRs, aCs, panel, bp, bs, kc, init, fromZero ? 0 : cRow, c, cRow);
                 }
             }
         }
@@ -177,19 +187,19 @@ final class VectorGemmFloat {
         if (i0 >= i1 || n == 0) {
             return;
         }
-        if (!accumulate) {
-            for (int i = i0; i < i1; i++) {
-                java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
-            }
-        }
         if (k == 0) {
+            if (!accumulate) {
+                for (int i = i0; i < i1; i++) {
+                    java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+                }
+            }
             return;
         }
         Buffers buffers = BUFFERS.get();
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
             blockRows(a, aOff + pc * aCs, aRs, aCs, packed, pc * NR, k * NR, NR, packed, pc * NR, k * NR, n, kc,
-                    c, cOff, ldc, i0, i1, buffers);
+                    c, cOff, ldc, i0, i1, !accumulate && pc == 0, buffers);
         }
     }
 
@@ -231,27 +241,31 @@ final class VectorGemmFloat {
         }
     }
 
-    /** MR rows of C (+)= A·panel, the panel's inner index {@code bs} elements apart. */
+    /**
+     * MR rows of C = init + A·panel, the panel's inner index {@code bs} elements apart; the starting
+     * sums of row r are {@code init[i0 + r·ldi ..]} (C itself, or a row of zeros with ldi = 0).
+     */
     private static void micro(float[] a, int a0, int aRs, int aCs, float[] panel, int pb, int bs, int kc,
-                              float[] c, int c0, int ldc) {
+                              float[] init, int i0, int ldi, float[] c, int c0, int ldc) {
         if (MR == 8) {
-            micro8(a, a0, aRs, aCs, panel, pb, bs, kc, c, c0, ldc);
+            micro8(a, a0, aRs, aCs, panel, pb, bs, kc, init, i0, ldi, c, c0, ldc);
         } else {
-            micro4(a, a0, aRs, aCs, panel, pb, bs, kc, c, c0, ldc);
+            micro4(a, a0, aRs, aCs, panel, pb, bs, kc, init, i0, ldi, c, c0, ldc);
         }
     }
 
     private static void micro4(float[] a, int a0, int aRs, int aCs, float[] panel, int pb, int bs, int kc,
-                               float[] c, int c0, int ldc) {
+                               float[] init, int i0, int ldi, float[] c, int c0, int ldc) {
         int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        FloatVector s00 = FloatVector.fromArray(SPECIES, c, c0);
-        FloatVector s01 = FloatVector.fromArray(SPECIES, c, c0 + L);
-        FloatVector s10 = FloatVector.fromArray(SPECIES, c, c1);
-        FloatVector s11 = FloatVector.fromArray(SPECIES, c, c1 + L);
-        FloatVector s20 = FloatVector.fromArray(SPECIES, c, c2);
-        FloatVector s21 = FloatVector.fromArray(SPECIES, c, c2 + L);
-        FloatVector s30 = FloatVector.fromArray(SPECIES, c, c3);
-        FloatVector s31 = FloatVector.fromArray(SPECIES, c, c3 + L);
+        int n1 = i0 + ldi, n2 = n1 + ldi, n3 = n2 + ldi;
+        FloatVector s00 = FloatVector.fromArray(SPECIES, init, i0);
+        FloatVector s01 = FloatVector.fromArray(SPECIES, init, i0 + L);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, init, n1);
+        FloatVector s11 = FloatVector.fromArray(SPECIES, init, n1 + L);
+        FloatVector s20 = FloatVector.fromArray(SPECIES, init, n2);
+        FloatVector s21 = FloatVector.fromArray(SPECIES, init, n2 + L);
+        FloatVector s30 = FloatVector.fromArray(SPECIES, init, n3);
+        FloatVector s31 = FloatVector.fromArray(SPECIES, init, n3 + L);
         int pa = a0;
         for (int p = 0; p < kc; p++, pa += aCs, pb += bs) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, panel, pb);
@@ -280,24 +294,25 @@ final class VectorGemmFloat {
     }
 
     private static void micro8(float[] a, int a0, int aRs, int aCs, float[] panel, int pb, int bs, int kc,
-                               float[] c, int c0, int ldc) {
+                               float[] init, int i0, int ldi, float[] c, int c0, int ldc) {
         int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc, c7 = c6 + ldc;
-        FloatVector s00 = FloatVector.fromArray(SPECIES, c, c0);
-        FloatVector s01 = FloatVector.fromArray(SPECIES, c, c0 + L);
-        FloatVector s10 = FloatVector.fromArray(SPECIES, c, c1);
-        FloatVector s11 = FloatVector.fromArray(SPECIES, c, c1 + L);
-        FloatVector s20 = FloatVector.fromArray(SPECIES, c, c2);
-        FloatVector s21 = FloatVector.fromArray(SPECIES, c, c2 + L);
-        FloatVector s30 = FloatVector.fromArray(SPECIES, c, c3);
-        FloatVector s31 = FloatVector.fromArray(SPECIES, c, c3 + L);
-        FloatVector s40 = FloatVector.fromArray(SPECIES, c, c4);
-        FloatVector s41 = FloatVector.fromArray(SPECIES, c, c4 + L);
-        FloatVector s50 = FloatVector.fromArray(SPECIES, c, c5);
-        FloatVector s51 = FloatVector.fromArray(SPECIES, c, c5 + L);
-        FloatVector s60 = FloatVector.fromArray(SPECIES, c, c6);
-        FloatVector s61 = FloatVector.fromArray(SPECIES, c, c6 + L);
-        FloatVector s70 = FloatVector.fromArray(SPECIES, c, c7);
-        FloatVector s71 = FloatVector.fromArray(SPECIES, c, c7 + L);
+        int n1 = i0 + ldi, n2 = n1 + ldi, n3 = n2 + ldi, n4 = n3 + ldi, n5 = n4 + ldi, n6 = n5 + ldi, n7 = n6 + ldi;
+        FloatVector s00 = FloatVector.fromArray(SPECIES, init, i0);
+        FloatVector s01 = FloatVector.fromArray(SPECIES, init, i0 + L);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, init, n1);
+        FloatVector s11 = FloatVector.fromArray(SPECIES, init, n1 + L);
+        FloatVector s20 = FloatVector.fromArray(SPECIES, init, n2);
+        FloatVector s21 = FloatVector.fromArray(SPECIES, init, n2 + L);
+        FloatVector s30 = FloatVector.fromArray(SPECIES, init, n3);
+        FloatVector s31 = FloatVector.fromArray(SPECIES, init, n3 + L);
+        FloatVector s40 = FloatVector.fromArray(SPECIES, init, n4);
+        FloatVector s41 = FloatVector.fromArray(SPECIES, init, n4 + L);
+        FloatVector s50 = FloatVector.fromArray(SPECIES, init, n5);
+        FloatVector s51 = FloatVector.fromArray(SPECIES, init, n5 + L);
+        FloatVector s60 = FloatVector.fromArray(SPECIES, init, n6);
+        FloatVector s61 = FloatVector.fromArray(SPECIES, init, n6 + L);
+        FloatVector s70 = FloatVector.fromArray(SPECIES, init, n7);
+        FloatVector s71 = FloatVector.fromArray(SPECIES, init, n7 + L);
         int pa = a0;
         for (int p = 0; p < kc; p++, pa += aCs, pb += bs) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, panel, pb);
@@ -346,9 +361,10 @@ final class VectorGemmFloat {
     }
 
     /** One row of C against a full panel (the rows left over after the MR-row blocks). */
-    private static void row(float[] a, int a0, int aCs, float[] panel, int pb, int bs, int kc, float[] c, int c0) {
-        FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0);
-        FloatVector s1 = FloatVector.fromArray(SPECIES, c, c0 + L);
+    private static void row(float[] a, int a0, int aCs, float[] panel, int pb, int bs, int kc, float[] init, int i0,
+                            float[] c, int c0) {
+        FloatVector s0 = FloatVector.fromArray(SPECIES, init, i0);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, init, i0 + L);
         int pa = a0;
         for (int p = 0; p < kc; p++, pa += aCs, pb += bs) {
             FloatVector x = FloatVector.broadcast(SPECIES, a[pa]);
@@ -365,17 +381,21 @@ final class VectorGemmFloat {
      * allocate on some JDKs; the columns beyond {@code w} are computed and thrown away.
      */
     private static void edges(float[] a, int aBase, int aRs, int aCs, float[] panel, int bp, int kc, float[] tile,
-                              float[] c, int cBase, int ldc, int ic, int mc, int w) {
+                              float[] c, int cBase, int ldc, int ic, int mc, int w, boolean fromZero) {
         for (int r = 0; r < mc; r += MR) {
             int rows = Math.min(MR, mc - r);
             for (int q = 0; q < rows; q++) {
-                System.arraycopy(c, cBase + (ic + r + q) * ldc, tile, q * NR, w);
+                if (fromZero) {
+                    java.util.Arrays.fill(tile, q * NR, q * NR + w, 0f);
+                } else {
+                    System.arraycopy(c, cBase + (ic + r + q) * ldc, tile, q * NR, w);
+                }
             }
             if (rows == MR) {
-                micro(a, aBase + (ic + r) * aRs, aRs, aCs, panel, bp, NR, kc, tile, 0, NR);
+                micro(a, aBase + (ic + r) * aRs, aRs, aCs, panel, bp, NR, kc, tile, 0, NR, tile, 0, NR);
             } else {
                 for (int q = 0; q < rows; q++) {
-                    row(a, aBase + (ic + r + q) * aRs, aCs, panel, bp, NR, kc, tile, q * NR);
+                    row(a, aBase + (ic + r + q) * aRs, aCs, panel, bp, NR, kc, tile, q * NR, tile, q * NR);
                 }
             }
             for (int q = 0; q < rows; q++) {
