@@ -101,8 +101,9 @@ public final class Gemm {
             compute.run(compute.threads());
             return;
         }
-        if (GemmJob.sharesPackedB(m, n, k, compute.threads())) {
-            job.setShared(a, aRs, aCs, b, bRs, bCs, c, m, n, k, accumulate, compute.threads());
+        boolean shared = GemmJob.sharesPackedB(m, n, k, compute.threads());
+        if (shared || GemmJob.stealsWithOwnB(m, n, k, c.dtype(), compute.threads())) {
+            job.setStealing(a, aRs, aCs, b, bRs, bCs, c, m, n, k, accumulate, compute.threads(), !shared);
             compute.run(compute.threads());
             return;
         }

@@ -9,12 +9,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * can run on different threads. Filled in and run by {@link Gemm}; reused, so a training step
  * allocates nothing once its buffers have grown. Four splits:
  * <ul>
- *   <li>for large products, against one B that the threads pack together first, each thread takes
- *   row chunks from the front of its own rows (those a row split gives it, so the update that
- *   follows finds them in its cache) and, when done, steals chunks from the back of the others'.
- *   A thread that starts late (a parked worker takes tens of microseconds to wake; on a shared
- *   machine a core is sometimes taken away for longer) or runs slower then does less, instead of
- *   keeping the other waiting; and B is packed once, not once per thread. Each chunk is all of its
+ *   <li>row chunks with stealing: each thread takes row chunks from the front of its own rows
+ *   (those a row split gives it, so the update that follows finds them in its cache) and, when
+ *   done, steals chunks from the back of the others'. A thread that starts late (a parked worker
+ *   takes tens of microseconds to wake; on a shared machine a core is sometimes taken away for
+ *   longer) or runs slower (it reads what the other core has just written) then does less,
+ *   instead of keeping the other waiting. Large products pack B once, the threads together, and
+ *   share it; a B that fits one block is packed by each thread for itself. Each chunk is all of its
  *   rows' inner index on one thread, so the bits stay the same.</li>
  *   <li>blocks of whole micro-kernel rows of C;</li>
  *   <li>whole column panels, when C has few rows;</li>
@@ -47,13 +48,19 @@ final class GemmJob implements Job {
     private volatile boolean aborted;
 
     private boolean shared;
+    /** In the stealing split: each thread packs B for itself instead of sharing one packed B. */
+    private boolean ownB;
     private int panels;
     private int chunkRows;
     private int parts;
     private final AtomicInteger panelClaims = new AtomicInteger();
     private final AtomicInteger panelsPacked = new AtomicInteger();
-    /** Per part, its next chunk (high half) and the end of its unclaimed chunks (low half). */
+    /**
+     * Per part, at index {@code part·RANGE_STRIDE} (a cache line of its own): its next chunk (high
+     * half) and the end of its unclaimed chunks (low half).
+     */
     private AtomicLongArray chunkRanges = new AtomicLongArray(0);
+    private static final int RANGE_STRIDE = 16;
     /** B packed whole for the shared split; grown when a larger product comes. */
     private float[] packedF = new float[0];
     private double[] packedD = new double[0];
@@ -100,21 +107,42 @@ final class GemmJob implements Job {
         return (long) m * n * k >= SHARED_MIN_FMAS && m >= 4 * CHUNK_ROWS * threads;
     }
 
-    /** Fills in a shared-split {@code C (+)= A·B} (see {@link #sharesPackedB}). */
-    void setShared(Matrix a, int aRs, int aCs, Matrix b, int bRs, int bCs, Matrix c, int m, int n, int k,
-                   boolean accumulate, int parts) {
+    /**
+     * True when a product too small for {@link #sharesPackedB} still splits into stealable row chunks
+     * with B packed by each thread: B fits one packed block and C has at least four row blocks per
+     * thread.
+     */
+    static boolean stealsWithOwnB(int m, int n, int k, DType dtype, int threads) {
+        int rowBlock = Kernels.rowBlock(dtype);
+        return fitsOneBlock(k, n, dtype) && (m + rowBlock - 1) / rowBlock >= 4 * threads;
+    }
+
+    private static boolean fitsOneBlock(int k, int n, DType dtype) {
+        return dtype == DType.FLOAT64 ? VectorGemmDouble.fitsOneBlock(k, n) : VectorGemmFloat.fitsOneBlock(k, n);
+    }
+
+    /**
+     * Fills in a split by stealable row chunks, B shared ({@link #sharesPackedB}) or packed by each
+     * thread ({@link #stealsWithOwnB}).
+     */
+    void setStealing(Matrix a, int aRs, int aCs, Matrix b, int bRs, int bCs, Matrix c, int m, int n, int k,
+                     boolean accumulate, int parts, boolean ownB) {
         set(a, aRs, aCs, b, bRs, bCs, c, m, n, k, accumulate, false, Kernels.rowBlock(c.dtype()));
         this.shared = true;
-        this.chunkRows = CHUNK_ROWS;
+        this.ownB = ownB;
         this.parts = parts;
-        if (chunkRanges.length() < parts) {
-            chunkRanges = new AtomicLongArray(parts);
+        // At least four chunks per part, at most CHUNK_ROWS rows each.
+        int rowBlock = Kernels.rowBlock(c.dtype());
+        int rowBlocks = (m + rowBlock - 1) / rowBlock;
+        this.chunkRows = rowBlock * Math.max(1, Math.min(CHUNK_ROWS / rowBlock, rowBlocks / (4 * parts)));
+        if (chunkRanges.length() < parts * RANGE_STRIDE) {
+            chunkRanges = new AtomicLongArray(parts * RANGE_STRIDE);
         }
         for (int p = 0; p < parts; p++) {
-            chunkRanges.set(p, ownChunks(p));
+            chunkRanges.set(p * RANGE_STRIDE, ownChunks(p));
         }
         this.panels = 0;
-        if (Kernels.VECTOR) {   // the scalar twin reads B where it is
+        if (Kernels.VECTOR && !ownB) {   // the scalar twin reads B where it is
             this.panels = (n + Kernels.columnBlock(c.dtype()) - 1) / Kernels.columnBlock(c.dtype());
             if (cd != null && packedD.length < VectorGemmDouble.packedLength(k, n)) {
                 packedD = new double[VectorGemmDouble.packedLength(k, n)];
@@ -234,25 +262,38 @@ final class GemmJob implements Job {
      * unclaimed one. Returns the chunk's index within the owner's rows, or -1 if none is left.
      */
     private int claimChunk(int owner, boolean fromFront) {
+        int at = owner * RANGE_STRIDE;
         while (true) {
-            long range = chunkRanges.get(owner);
+            long range = chunkRanges.get(at);
             int next = (int) (range >>> 32), end = (int) range;
             if (next >= end) {
                 return -1;
             }
             long claimed = fromFront ? range + (1L << 32) : range - 1;
-            if (chunkRanges.compareAndSet(owner, range, claimed)) {
+            if (chunkRanges.compareAndSet(at, range, claimed)) {
                 return fromFront ? next : end - 1;
             }
         }
     }
 
     /**
-     * Packs panels of B as long as some are left, waits until all are packed, then multiplies its
-     * own row chunks and steals the others' last ones. Which thread gets which chunk varies; what
-     * each chunk computes does not.
+     * Packs B (for itself, or panels of the shared one as long as some are left, then waits until
+     * all are packed), then multiplies its own row chunks and steals the others' last ones. Which
+     * thread gets which chunk varies; what each chunk computes does not.
      */
     private void runShared(int part) {
+        float[] packedF = this.packedF;
+        double[] packedD = this.packedD;
+        if (ownB) {
+            if (!Kernels.VECTOR) {
+                packedF = null;
+                packedD = null;
+            } else if (cd != null) {
+                packedD = VectorGemmDouble.packOwnB(bd, bOff, bRs, bCs, k, n);
+            } else {
+                packedF = VectorGemmFloat.packOwnB(bf, bOff, bRs, bCs, k, n);
+            }
+        }
         for (int q = panelClaims.getAndIncrement(); q < panels; q = panelClaims.getAndIncrement()) {
             if (cd != null) {
                 VectorGemmDouble.packPanel(bd, bOff, bRs, bCs, k, n, q, packedD);
@@ -273,16 +314,15 @@ final class GemmJob implements Job {
             int firstRow = Job.firstRow(m, dtype, owner, parts);
             int endRow = Job.firstRow(m, dtype, owner + 1, parts);
             for (int chunk = claimChunk(owner, o == 0); chunk >= 0; chunk = claimChunk(owner, o == 0)) {
-                multiplyChunk(firstRow + chunk * chunkRows, Math.min(endRow, firstRow + (chunk + 1) * chunkRows));
+                int i0 = firstRow + chunk * chunkRows, i1 = Math.min(endRow, i0 + chunkRows);
+                if (cd != null) {
+                    Gemm.kernelPackedB(ad, aOff, aRs, aCs, packedD, bd, bOff, bRs, bCs, k, n, cd, cOff, ldc, i0, i1,
+                            accumulate);
+                } else {
+                    Gemm.kernelPackedB(af, aOff, aRs, aCs, packedF, bf, bOff, bRs, bCs, k, n, cf, cOff, ldc, i0, i1,
+                            accumulate);
+                }
             }
-        }
-    }
-
-    private void multiplyChunk(int i0, int i1) {
-        if (cd != null) {
-            Gemm.kernelPackedB(ad, aOff, aRs, aCs, packedD, bd, bOff, bRs, bCs, k, n, cd, cOff, ldc, i0, i1, accumulate);
-        } else {
-            Gemm.kernelPackedB(af, aOff, aRs, aCs, packedF, bf, bOff, bRs, bCs, k, n, cf, cOff, ldc, i0, i1, accumulate);
         }
     }
 

@@ -177,6 +177,24 @@ final class VectorGemmFloat {
         packB(b, bOff + jp * bCs, bRs, bCs, k, Math.min(NR, n - jp), dst, q * k * NR);
     }
 
+    /** True when B fits one packed block, so {@link #packOwnB} can pack it whole. */
+    static boolean fitsOneBlock(int k, int n) {
+        return k <= KC && n <= NC;
+    }
+
+    /**
+     * Packs all of B ({@link #fitsOneBlock}) into the calling thread's own buffer, in the layout of
+     * {@link #packPanel}, and returns that buffer for {@link #multiplyPackedB} on this thread; valid
+     * until the thread's next product.
+     */
+    static float[] packOwnB(float[] b, int bOff, int bRs, int bCs, int k, int n) {
+        float[] own = BUFFERS.get().b;
+        for (int q = 0; q * NR < n; q++) {
+            packPanel(b, bOff, bRs, bCs, k, n, q, own);
+        }
+        return own;
+    }
+
     /**
      * {@code C[i, j] (+)= Σ_p A(i, p)·B(p, j)} for i in [i0, i1), j in [0, n), with B packed whole
      * by {@link #packPanel}: rows of C from different calls can run on different threads against one

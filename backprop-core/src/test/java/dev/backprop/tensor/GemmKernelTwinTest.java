@@ -102,24 +102,38 @@ class GemmKernelTwinTest {
     }
 
     /**
-     * A large product whose worker never turns up: the caller packs all of B, multiplies its own
-     * chunks and steals every chunk of the other part; the late part then finds nothing left.
+     * A product whose worker never turns up, with B shared (large) or packed by each thread
+     * (small): the caller multiplies its own chunks and steals every chunk of the other part; the
+     * late part then finds nothing left.
      */
-    @Test
-    void aPartThatStartsLateFindsItsChunksTakenAndTheResultWhole() {
+    @ParameterizedTest(name = "{0}x{1}x{2} shared B: {3}")
+    @MethodSource("stealingShapes")
+    void aPartThatStartsLateFindsItsChunksTakenAndTheResultWhole(int m, int n, int k, boolean sharedB) {
+        assertEquals(sharedB, GemmJob.sharesPackedB(m, n, k, 2));
+        assertEquals(!sharedB, GemmJob.stealsWithOwnB(m, n, k, DType.FLOAT32, 2));
         Rng rng = Rng.seeded(23);
-        int m = 600, n = 70, k = 800;
-        assertTrue(GemmJob.sharesPackedB(m, n, k, 2));
-        Matrix a = random(DType.FLOAT32, m, k, rng), b = random(DType.FLOAT32, k, n, rng);
-        Matrix expected = Matrix.zeros(DType.FLOAT32, m, n), actual = Matrix.zeros(DType.FLOAT32, m, n);
-        Gemm.matmul(a, b, expected);
-        GemmJob job = new GemmJob();
-        job.setShared(a, a.cols(), 1, b, b.cols(), 1, actual, m, n, k, false, 2);
-        job.runPart(0, 2);
-        assertSameBits(expected, actual);
-        Matrix before = actual.copy();
-        job.runPart(1, 2);
-        assertSameBits(before, actual);
+        for (boolean transposedA : new boolean[] {false, true}) {
+            Matrix a = transposedA ? random(DType.FLOAT32, k, m, rng) : random(DType.FLOAT32, m, k, rng);
+            Matrix b = random(DType.FLOAT32, k, n, rng);
+            Matrix expected = Matrix.zeros(DType.FLOAT32, m, n), actual = Matrix.zeros(DType.FLOAT32, m, n);
+            if (transposedA) {
+                Gemm.matmulTransA(a, b, expected, false);
+            } else {
+                Gemm.matmul(a, b, expected);
+            }
+            GemmJob job = new GemmJob();
+            job.setStealing(a, transposedA ? 1 : k, transposedA ? m : 1, b, n, 1, actual, m, n, k, false, 2, !sharedB);
+            job.runPart(0, 2);
+            assertSameBits(expected, actual);
+            Matrix before = actual.copy();
+            job.runPart(1, 2);
+            assertSameBits(before, actual);
+        }
+    }
+
+    static Stream<Arguments> stealingShapes() {
+        return Stream.of(Arguments.of(600, 70, 800, true), Arguments.of(300, 64, 300, false),
+                Arguments.of(130, 33, 40, false));
     }
 
     @Test
@@ -185,6 +199,8 @@ class GemmKernelTwinTest {
             // Large enough for the shared packed B with row chunks on 2 and 3 threads: a narrow last
             // panel, and an inner length that packs the strided A of Aᵀ·B.
             out.add(Arguments.of(dtype, 800, 100, 420));
+            // Small enough for row chunks with B packed by each thread.
+            out.add(Arguments.of(dtype, 784, 64, 128));
         }
         return out.stream();
     }
