@@ -47,7 +47,7 @@ final class GemmJob implements Job {
     private AtomicIntegerArray finishedTiles = new AtomicIntegerArray(0);
     private volatile boolean aborted;
 
-    private boolean shared;
+    private boolean stealing;
     /** In the stealing split: each thread packs B for itself instead of sharing one packed B. */
     private boolean ownB;
     private int panels;
@@ -61,7 +61,7 @@ final class GemmJob implements Job {
      */
     private AtomicLongArray chunkRanges = new AtomicLongArray(0);
     private static final int RANGE_STRIDE = 16;
-    /** B packed whole for the shared split; grown when a larger product comes. */
+    /** B packed whole when the threads share it; grown when a larger product comes. */
     private float[] packedF = new float[0];
     private double[] packedD = new double[0];
 
@@ -99,7 +99,7 @@ final class GemmJob implements Job {
     }
 
     /**
-     * True when a product is large enough for the shared split, with enough rows of C for at least
+     * True when a product is large enough to share one packed B, with enough rows of C for at least
      * four chunks of {@link #CHUNK_ROWS} per thread (each chunk streams all of the packed B, so
      * shorter chunks would cost more in reads than they gain in balance).
      */
@@ -128,7 +128,7 @@ final class GemmJob implements Job {
     void setStealing(Matrix a, int aRs, int aCs, Matrix b, int bRs, int bCs, Matrix c, int m, int n, int k,
                      boolean accumulate, int parts, boolean ownB) {
         set(a, aRs, aCs, b, bRs, bCs, c, m, n, k, accumulate, false, Kernels.rowBlock(c.dtype()));
-        this.shared = true;
+        this.stealing = true;
         this.ownB = ownB;
         this.parts = parts;
         // At least four chunks per part, at most CHUNK_ROWS rows each.
@@ -184,7 +184,7 @@ final class GemmJob implements Job {
         this.block = block;
         this.blocks = ((byColumns ? n : m) + block - 1) / block;
         this.pipelined = false;
-        this.shared = false;
+        this.stealing = false;
     }
 
     /** How many blocks the output has along the split dimension. */
@@ -195,12 +195,12 @@ final class GemmJob implements Job {
     /** Runs part {@code part} of {@code parts}: a contiguous run of blocks. */
     @Override
     public void runPart(int part, int parts) {
-        if (pipelined || shared) {
+        if (pipelined || stealing) {
             try {
                 if (pipelined) {
                     runPipelined(part, parts);
                 } else {
-                    runShared(part);
+                    runStealing(part);
                 }
             } catch (RuntimeException | Error e) {
                 aborted = true;   // the other parts must not wait for tiles or panels that will never come
@@ -277,23 +277,15 @@ final class GemmJob implements Job {
     }
 
     /**
-     * Packs B (for itself, or panels of the shared one as long as some are left, then waits until
-     * all are packed), then multiplies its own row chunks and steals the others' last ones. Which
-     * thread gets which chunk varies; what each chunk computes does not.
+     * Packs panels of the shared B as long as some are left and waits until all are packed (or, with
+     * B of its own, packs it once it has claimed a chunk: a late part that finds nothing left must
+     * not keep the caller waiting), then multiplies its own row chunks and steals the others' last
+     * ones. Which thread gets which chunk varies; what each chunk computes does not.
      */
-    private void runShared(int part) {
-        float[] packedF = this.packedF;
-        double[] packedD = this.packedD;
-        if (ownB) {
-            if (!Kernels.VECTOR) {
-                packedF = null;
-                packedD = null;
-            } else if (cd != null) {
-                packedD = VectorGemmDouble.packOwnB(bd, bOff, bRs, bCs, k, n);
-            } else {
-                packedF = VectorGemmFloat.packOwnB(bf, bOff, bRs, bCs, k, n);
-            }
-        }
+    private void runStealing(int part) {
+        float[] packedF = ownB ? null : this.packedF;
+        double[] packedD = ownB ? null : this.packedD;
+        boolean packsOwnB = ownB && Kernels.VECTOR;   // the scalar twin reads B where it is
         for (int q = panelClaims.getAndIncrement(); q < panels; q = panelClaims.getAndIncrement()) {
             if (cd != null) {
                 VectorGemmDouble.packPanel(bd, bOff, bRs, bCs, k, n, q, packedD);
@@ -304,7 +296,7 @@ final class GemmJob implements Job {
         }
         while (panelsPacked.get() < panels) {
             if (aborted) {
-                throw new IllegalStateException("a shared product was aborted by another part");
+                throw new IllegalStateException("a product split by row chunks was aborted by another part");
             }
             Thread.onSpinWait();
         }
@@ -315,6 +307,14 @@ final class GemmJob implements Job {
             int endRow = Job.firstRow(m, dtype, owner + 1, parts);
             for (int chunk = claimChunk(owner, o == 0); chunk >= 0; chunk = claimChunk(owner, o == 0)) {
                 int i0 = firstRow + chunk * chunkRows, i1 = Math.min(endRow, i0 + chunkRows);
+                if (packsOwnB) {
+                    if (cd != null) {
+                        packedD = VectorGemmDouble.packOwnB(bd, bOff, bRs, bCs, k, n);
+                    } else {
+                        packedF = VectorGemmFloat.packOwnB(bf, bOff, bRs, bCs, k, n);
+                    }
+                    packsOwnB = false;
+                }
                 if (cd != null) {
                     Gemm.kernelPackedB(ad, aOff, aRs, aCs, packedD, bd, bOff, bRs, bCs, k, n, cd, cOff, ldc, i0, i1,
                             accumulate);
