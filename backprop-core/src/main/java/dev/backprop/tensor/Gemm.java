@@ -101,7 +101,7 @@ public final class Gemm {
             compute.run(compute.threads());
             return;
         }
-        boolean shared = GemmJob.sharesPackedB(m, n, k, compute.threads());
+        boolean shared = GemmJob.sharesPackedB(m, n, k, c.dtype(), compute.threads());
         if (shared || GemmJob.stealsWithOwnB(m, n, k, c.dtype(), compute.threads())) {
             job.setStealing(a, aRs, aCs, b, bRs, bCs, c, m, n, k, accumulate, compute.threads(), !shared);
             compute.run(compute.threads());

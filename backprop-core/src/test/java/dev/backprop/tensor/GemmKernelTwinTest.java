@@ -109,7 +109,7 @@ class GemmKernelTwinTest {
     @ParameterizedTest(name = "{0}x{1}x{2} shared B: {3}")
     @MethodSource("stealingShapes")
     void aPartThatStartsLateFindsItsChunksTakenAndTheResultWhole(int m, int n, int k, boolean sharedB) {
-        assertEquals(sharedB, GemmJob.sharesPackedB(m, n, k, 2));
+        assertEquals(sharedB, GemmJob.sharesPackedB(m, n, k, DType.FLOAT32, 2));
         assertEquals(!sharedB, GemmJob.stealsWithOwnB(m, n, k, DType.FLOAT32, 2));
         Rng rng = Rng.seeded(23);
         for (boolean transposedA : new boolean[] {false, true}) {
