@@ -79,11 +79,7 @@ final class VectorGemmFloat {
             return;
         }
         if (k == 0) {
-            if (!accumulate) {
-                for (int i = i0; i < i1; i++) {
-                    java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
-                }
-            }
+            zeroUnlessAccumulating(c, cOff, ldc, i0, i1, j0, j1, accumulate);
             return;
         }
         Buffers buffers = BUFFERS.get();
@@ -206,11 +202,7 @@ final class VectorGemmFloat {
             return;
         }
         if (k == 0) {
-            if (!accumulate) {
-                for (int i = i0; i < i1; i++) {
-                    java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
-                }
-            }
+            zeroUnlessAccumulating(c, cOff, ldc, i0, i1, 0, n, accumulate);
             return;
         }
         Buffers buffers = BUFFERS.get();
@@ -218,6 +210,16 @@ final class VectorGemmFloat {
             int kc = Math.min(KC, k - pc);
             blockRows(a, aOff + pc * aCs, aRs, aCs, packed, pc * NR, k * NR, NR, packed, pc * NR, k * NR, n, kc,
                     c, cOff, ldc, i0, i1, !accumulate && pc == 0, buffers);
+        }
+    }
+
+    /** An empty inner index: C is the zero matrix, or stays as it is when accumulating. */
+    private static void zeroUnlessAccumulating(float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1,
+                                               boolean accumulate) {
+        if (!accumulate) {
+            for (int i = i0; i < i1; i++) {
+                java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
+            }
         }
     }
 
