@@ -34,8 +34,6 @@ final class LossJob implements Job {
     public void runPart(int part, int parts) {
         int r0 = Job.firstRow(logits.rows, logits.dtype(), part, parts);
         int r1 = Job.firstRow(logits.rows, logits.dtype(), part + 1, parts);
-        for (int i = r0; i < r1; i++) {
-            rowLosses[i] = LossKernels.softmaxCrossEntropyRow(logits, labels, labelOffset, grad, gradScale, i);
-        }
+        LossKernels.softmaxCrossEntropyRows(logits, labels, labelOffset, grad, gradScale, r0, r1, rowLosses);
     }
 }

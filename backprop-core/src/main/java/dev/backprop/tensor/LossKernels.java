@@ -44,17 +44,35 @@ public final class LossKernels {
             }
             return total;
         }
+        return softmaxCrossEntropyRows(logits, labels, labelOffset, grad, gradScale, 0, n, null);
+    }
+
+    /**
+     * Rows [r0, r1): row i's loss to {@code rowLosses[i]} when that is not null, its gradient to
+     * {@code grad} when that is not null; returns the rows' losses added in row order from zero.
+     * Arguments already checked. Float32 logits take {@link SoftmaxCrossEntropyFloat}.
+     */
+    static double softmaxCrossEntropyRows(Matrix logits, int[] labels, int labelOffset, Matrix grad,
+                                          double gradScale, int r0, int r1, double[] rowLosses) {
+        if (logits instanceof FloatMatrix f) {
+            return SoftmaxCrossEntropyFloat.rows(f, labels, labelOffset, (FloatMatrix) grad, gradScale, r0, r1,
+                    rowLosses);
+        }
         double total = 0.0;
-        for (int i = 0; i < n; i++) {
-            total += softmaxCrossEntropyRow(logits, labels, labelOffset, grad, gradScale, i);
+        for (int i = r0; i < r1; i++) {
+            double loss = softmaxCrossEntropyRow(logits, labels, labelOffset, grad, gradScale, i);
+            if (rowLosses != null) {
+                rowLosses[i] = loss;
+            }
+            total += loss;
         }
         return total;
     }
 
     /**
-     * The loss of row i, writing its gradient when {@code grad} is not null; arguments already
-     * checked. Float32 logits are widened and the gradient rounded once, so both dtypes share this
-     * code (the twenty exponentials of a row, not the element access, are what it costs).
+     * The loss of row i of float64 logits, writing its gradient when {@code grad} is not null;
+     * arguments already checked. {@code Math.exp}, as in the float64 trajectories this library
+     * reproduces.
      */
     static double softmaxCrossEntropyRow(Matrix logits, int[] labels, int labelOffset, Matrix grad, double gradScale,
                                          int i) {

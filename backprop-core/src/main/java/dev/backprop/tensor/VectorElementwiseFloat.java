@@ -219,6 +219,48 @@ final class VectorElementwiseFloat {
         return done;
     }
 
+    /**
+     * {@code out[i] = Float32Math.exp(x[i] - shift[i])} for the first {@code D.loopBound(n)}
+     * elements, in float64 lanes; returns how many it did (the caller runs the rest with the scalar
+     * function). The softmax cross-entropy's exponentials.
+     */
+    static int expShifted(double[] x, double[] shift, double[] out, int n) {
+        int vectorized = D.loopBound(n);
+        for (int i = 0; i < vectorized; i += LH) {
+            DoubleVector a = DoubleVector.fromArray(D, x, i).sub(DoubleVector.fromArray(D, shift, i))
+                    .max(Float32Math.MIN_ARG).min(Float32Math.MAX_ARG);
+            DoubleVector shifted = a.fma(Float32Math.LOG2E, Float32Math.SHIFTER);
+            DoubleVector k = shifted.sub(Float32Math.SHIFTER);
+            DoubleVector r = k.fma(DoubleVector.broadcast(D, -Float32Math.LN2_HI), a);
+            r = k.fma(DoubleVector.broadcast(D, -Float32Math.LN2_LO), r);
+            // series() and twoTo() written out: called from here the JIT did not inline them, and
+            // the vectors they returned were boxed (3 KB per training step in the allocation test).
+            double[] t = Float32Math.TAYLOR;
+            DoubleVector p = DoubleVector.broadcast(D, t[0]);
+            for (int j = 1; j < t.length; j++) {
+                p = p.fma(r, DoubleVector.broadcast(D, t[j]));
+            }
+            p = p.fma(r, DoubleVector.broadcast(D, 1.0));
+            LongVector bits = ((LongVector) shifted.reinterpretShape(DL, 0)).sub(Float32Math.SHIFTER_BITS - 1023)
+                    .lanewise(VectorOperators.LSHL, 52);
+            p.fma(r, DoubleVector.broadcast(D, 1.0)).mul((DoubleVector) bits.reinterpretShape(D, 0))
+                    .intoArray(out, i);
+        }
+        return vectorized;
+    }
+
+    /**
+     * {@code out[i] = scale · (x[i] / y[i])} for the first {@code D.loopBound(n)} elements; returns
+     * how many it did. The softmax's probabilities, scaled.
+     */
+    static int scaledQuotient(double scale, double[] x, double[] y, double[] out, int n) {
+        int vectorized = D.loopBound(n);
+        for (int i = 0; i < vectorized; i += LH) {
+            DoubleVector.fromArray(D, x, i).div(DoubleVector.fromArray(D, y, i)).mul(scale).intoArray(out, i);
+        }
+        return vectorized;
+    }
+
     private static void widen(float[] from, int at, double[] to, int len) {
         for (int i = 0; i < len; i++) {
             to[i] = from[at + i];

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Vector API element-wise kernels against their scalar twins, bit for bit, on arrays whose
@@ -49,6 +50,26 @@ class ElementwiseKernelTwinTest {
             scalar[OFF + i] = Float32Math.apply(f, z[OFF + i], 0.1f);
         }
         assertArrayEquals(scalar, vector, f.name());
+    }
+
+    /** The softmax cross-entropy's exponentials, with shifts that push the arguments past the clamps. */
+    @Test
+    void float32ShiftedExponentialsMatch() {
+        double[] x = doubles(6), shift = doubles(7);
+        for (int i = 0; i < 8; i++) {
+            shift[i] = new double[] {0, -800, 800, Double.NEGATIVE_INFINITY, Double.NaN, 1e-300, -0.0, 700}[i];
+        }
+        double[] vector = new double[x.length];
+        int done = VectorElementwiseFloat.expShifted(x, shift, vector, x.length);
+        for (int i = 0; i < x.length; i++) {
+            double expected = Float32Math.exp(x[i] - shift[i]);
+            if (i >= done) {
+                vector[i] = expected;   // the caller's scalar tail
+            }
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(vector[i]),
+                    "exp(" + x[i] + " - " + shift[i] + ")");
+        }
+        assertTrue(done > x.length - 8 && done <= x.length, "all but a tail shorter than a vector: " + done);
     }
 
     @ParameterizedTest

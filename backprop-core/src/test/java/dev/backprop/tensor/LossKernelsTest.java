@@ -62,6 +62,71 @@ class LossKernelsTest {
         assertEquals(0.25 * 2 * 0.2, g1.get(0, 0), 1e-16);
     }
 
+    /**
+     * Float32 logits take their own exponential (Float32Math.exp); against the float64 kernel on
+     * the same values the loss agrees to float64 rounding and the gradient to float32's. Shapes
+     * cover one row, rows spanning several scratch chunks, and more classes than a chunk holds.
+     */
+    @Test
+    void float32LossMatchesTheFloat64KernelOnTheSameValues() {
+        int[][] shapes = {{1, 10}, {32, 10}, {333, 10}, {3, 1500}, {7, 1}};
+        for (int[] shape : shapes) {
+            int rows = shape[0], classes = shape[1];
+            dev.backprop.random.Rng rng = dev.backprop.random.Rng.seeded(rows * 31L + classes);
+            Matrix z32 = Matrix.zeros(DType.FLOAT32, rows, classes);
+            for (int i = 0; i < z32.size(); i++) {
+                z32.setFlat(i, rng.nextUniform(-40, 40));
+            }
+            Matrix z64 = Matrix.zeros(DType.FLOAT64, rows, classes);
+            for (int i = 0; i < z32.size(); i++) {
+                z64.setFlat(i, z32.getFlat(i));
+            }
+            int[] labels = new int[rows + 3];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = rng.nextInt(classes);
+            }
+            Matrix g32 = z32.zerosLike(), g64 = z64.zerosLike();
+            double loss32 = LossKernels.softmaxCrossEntropy(z32, labels, 3, g32, 1.0 / rows);
+            double loss64 = LossKernels.softmaxCrossEntropy(z64, labels, 3, g64, 1.0 / rows);
+            String what = rows + "x" + classes;
+            assertEquals(loss64, loss32, 1e-13 * Math.max(1, Math.abs(loss64)), what + " loss");
+            for (int i = 0; i < g32.size(); i++) {
+                // A true class near probability 1 gives p - 1 with cancellation in both kernels: the
+                // float64 one computes p = e^(z - logsumexp), off by up to ulp(logsumexp) (7e-15
+                // here), so a few float64 ulps of p are allowed on top of float32's rounding.
+                float expected = (float) g64.getFlat(i);
+                assertEquals(expected, (float) g32.getFlat(i), Math.ulp(expected) + 2e-14 / rows,
+                        what + " gradient " + i);
+            }
+            assertEquals(Double.doubleToRawLongBits(loss32), Double.doubleToRawLongBits(
+                    LossKernels.softmaxCrossEntropy(z32, labels, 3, null, 1.0 / rows)), what + " loss without a gradient");
+        }
+    }
+
+    /** Row losses are added from zero in row order, one chunk of rows after another. */
+    @Test
+    void float32LossIsTheRowOrderSumOfItsRows() {
+        int rows = 250, classes = 10;
+        dev.backprop.random.Rng rng = dev.backprop.random.Rng.seeded(5);
+        Matrix z = Matrix.zeros(DType.FLOAT32, rows, classes);
+        for (int i = 0; i < z.size(); i++) {
+            z.setFlat(i, rng.nextUniform(-5, 5));
+        }
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            labels[i] = rng.nextInt(classes);
+        }
+        double[] each = new double[rows];
+        double whole = LossKernels.softmaxCrossEntropyRows(z, labels, 0, null, 1.0, 0, rows, each);
+        double sum = 0.0;
+        for (int i = 0; i < rows; i++) {
+            assertEquals(Double.doubleToRawLongBits(each[i]), Double.doubleToRawLongBits(
+                    LossKernels.softmaxCrossEntropyRows(z, labels, 0, null, 1.0, i, i + 1, null)), "row " + i);
+            sum += each[i];
+        }
+        assertEquals(Double.doubleToRawLongBits(sum), Double.doubleToRawLongBits(whole));
+    }
+
     /** A batch large enough to be split over threads gives the same loss and gradient bits. */
     @Test
     void splittingTheRowsOverThreadsChangesNoBit() {
