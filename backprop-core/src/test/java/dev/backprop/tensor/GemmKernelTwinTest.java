@@ -21,11 +21,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class GemmKernelTwinTest {
 
-    /** (m, n, k) around MR = 4/8, NR = 16/32, KC = 512, NC = 512, MC = 128. */
+    /**
+     * (m, n, k) around MR = 4/8, NR = 16/32, KC = 512, NC = 512, MC = 128, and the paired panels
+     * (six rows, then two, then one; A packed in blocks of six from 256 inner indices): 11 and 45
+     * rows leave five and three after the blocks of six, 96 columns leave one panel unpaired.
+     */
     static Stream<Arguments> shapes() {
         int[][] base = {
             {1, 1, 1}, {3, 5, 7}, {8, 32, 16}, {9, 33, 17}, {7, 31, 513}, {16, 64, 784}, {32, 10, 64},
             {129, 65, 40}, {8, 545, 20}, {200, 100, 300}, {33, 16, 1030}, {130, 530, 520},
+            {11, 64, 300}, {45, 96, 257},
         };
         List<Arguments> out = new ArrayList<>();
         for (int[] s : base) {
