@@ -31,6 +31,14 @@ final class VectorGemmDouble {
     static final boolean PAIRS = MR == 8;
     /** Rows per paired micro-kernel. */
     static final int PAIR_ROWS = 6;
+    /**
+     * The shortest inner block the paired kernel takes. Against inner blocks of 10 and 16 (the input
+     * gradient of a 10-class output layer, 512 rows) the JIT compiled it with its vectors boxed, on
+     * JDK 17 and 25: 80 KB allocated per product, and once compiled that way for the other products
+     * too (W4 on JDK 17: 43 MB per step, 0.93 s/epoch against 0.137). From 20 it did not; such short
+     * products are bound by writing C anyway.
+     */
+    static final int PAIR_MIN_INNER = 32;
     /** Columns per packed panel of B: two vectors. */
     static final int NR = 2 * L;
     /** Inner-index block: the packed panel a micro-kernel streams. */
@@ -126,7 +134,7 @@ final class VectorGemmDouble {
                                   double[] c, int cBase, int ldc, int i0, int i1, boolean fromZero, Buffers buffers) {
         int panels = (nc + NR - 1) / NR;
         int fullPanels = nc / NR;
-        boolean pairs = PAIRS && fullPanels >= 2;
+        boolean pairs = PAIRS && fullPanels >= 2 && kc >= PAIR_MIN_INNER;
         // Strided rows of A (Xᵀ·Δ) are worth packing once they are long and reused across panels;
         // in blocks of the rows the micro-kernel that reads them takes.
         boolean packA = aCs != 1 && panels > 1 && kc >= 256;
