@@ -22,9 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GemmKernelTwinTest {
 
     /**
-     * (m, n, k) around MR = 4/8, NR = 16/32, KC = 512, NC = 512, MC = 128, and the paired panels
-     * (six rows, then two, then one; A packed in blocks of six from 256 inner indices): 11 and 45
-     * rows leave five and three after the blocks of six, 96 columns leave one panel unpaired.
+     * (m, n, k) around MR = 4/8, NR = 16/32, KC = 512, NC = 512, MC = 128; 11 and 45 rows leave
+     * three and five after the row blocks, and 257 and 300 inner indices make A packed.
      */
     static Stream<Arguments> shapes() {
         int[][] base = {

@@ -24,8 +24,7 @@ class PrimitiveTwinSourceTest {
                 .replace("new float[", "new double[")
                 .replace("VectorGemmFloat", "VectorGemmDouble")
                 .replace("The float32 Vector", "The float64 Vector")
-                .replace(", 0f)", ", 0.0)")
-                .replace("reinterpretAsFloats", "reinterpretAsDoubles");
+                .replace(", 0f)", ", 0.0)");
     }
 
     @Test
@@ -34,7 +33,6 @@ class PrimitiveTwinSourceTest {
         assertEquals(expected, Files.readString(DIR.resolve("VectorGemmDouble.java")),
                 "regenerate with: sed -e 's/FloatVector/DoubleVector/g; s/VectorSpecies<Float>/VectorSpecies<Double>/g;"
                         + " s/float\\[\\]/double[]/g; s/new float\\[/new double[/g; s/VectorGemmFloat/VectorGemmDouble/g;"
-                        + " s/The float32 Vector/The float64 Vector/; s/, 0f)/, 0.0)/g; s/reinterpretAsFloats/reinterpretAsDoubles/g'"
-                        + " VectorGemmFloat.java > VectorGemmDouble.java");
+                        + " s/The float32 Vector/The float64 Vector/; s/, 0f)/, 0.0)/g' VectorGemmFloat.java > VectorGemmDouble.java");
     }
 }

@@ -82,8 +82,8 @@ class TrainingStepTest {
     @EnumSource(DType.class)
     void stepAllocatesNothingAfterWarmUp(DType dtype) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        // 64 units: two full panels of float32 and four of float64, so the paired micro-kernel runs,
-        // and against 10 outputs its input gradient has an inner index of 10.
+        // 64 units: whole panels of B for both dtypes; against 10 outputs the input gradient has an
+        // inner index of 10 and the output layer's products go through the narrow-panel path.
         Network net = Network.builder(20).initializer(Initializer.heNormal()).dense(64, Activation.RELU)
                 .dense(64, Activation.SIGMOID).dense(10, Activation.IDENTITY).build(dtype, Rng.seeded(1));
         TrainingStep step = new TrainingStep(new Objective(net, Loss.SOFTMAX_CROSS_ENTROPY, Regularization.l2(1e-4)),
