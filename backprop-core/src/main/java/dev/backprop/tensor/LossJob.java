@@ -7,7 +7,10 @@ package dev.backprop.tensor;
  */
 final class LossJob implements Job {
 
-    /** Fewer rows than this stay on the calling thread (a row of ten classes takes about 0.2 µs). */
+    /**
+     * Fewer rows than this stay on the calling thread: a row of ten classes takes about 0.2 µs in
+     * float64 and 0.04–0.06 µs in float32 (128 rows: 6–9 µs on one thread, 4–5.5 on two).
+     */
     static final int MIN_ROWS = 64;
 
     private Matrix logits;

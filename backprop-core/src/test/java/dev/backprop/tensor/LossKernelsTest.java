@@ -103,6 +103,27 @@ class LossKernelsTest {
         }
     }
 
+    /** A NaN logit anywhere in a row, or a row of -∞, makes that row's loss and gradient NaN, and no other's. */
+    @Test
+    void float32NaNStaysInItsRow() {
+        for (int at = 0; at < 3; at++) {
+            Matrix z = Matrix.from(DType.FLOAT32, new double[] {1, 2, 3, 0.5, -0.5, 0, 4, 5, 6}, 3, 3);
+            z.set(1, at, Double.NaN);
+            Matrix g = z.zerosLike();
+            double[] each = new double[3];
+            LossKernels.softmaxCrossEntropyRows(z, new int[] {0, 1, 2}, 0, g, 1.0, 0, 3, each);
+            assertTrue(Double.isNaN(each[1]), "NaN at column " + at);
+            assertTrue(Double.isFinite(each[0]) && Double.isFinite(each[2]));
+            for (int j = 0; j < 3; j++) {
+                assertTrue(Double.isNaN(g.get(1, j)), "gradient (1, " + j + ")");
+                assertTrue(Double.isFinite(g.get(0, j)) && Double.isFinite(g.get(2, j)));
+            }
+        }
+        Matrix allMinusInf = Matrix.from(DType.FLOAT32, new double[] {Double.NEGATIVE_INFINITY,
+            Double.NEGATIVE_INFINITY}, 1, 2);
+        assertTrue(Double.isNaN(LossKernels.softmaxCrossEntropy(allMinusInf, new int[] {0}, 0, null, 1.0)));
+    }
+
     /** Row losses are added from zero in row order, one chunk of rows after another. */
     @Test
     void float32LossIsTheRowOrderSumOfItsRows() {
