@@ -22,6 +22,15 @@ final class VectorGemmFloat {
     private static final int L = SPECIES.length();
     /** Rows per micro-kernel: 8×2 accumulators need the 32 registers of AVX-512; AVX2 has 16. */
     static final int MR = SPECIES.vectorBitSize() >= 512 ? 8 : 4;
+    /**
+     * With 32 registers, two adjacent full panels go through one micro-kernel of {@link #PAIR_ROWS}
+     * rows × four vectors: 24 sums, four loads of B and six broadcasts of A per inner index, against
+     * 16 sums, two loads and eight broadcasts for 8 × 2. Measured on one core, 1024×1024×1024
+     * float32: 74–80 GFLOP/s with 8 × 2 alone, 95–103 with the pairs (OpenBLAS: 95–100).
+     */
+    static final boolean PAIRS = MR == 8;
+    /** Rows per paired micro-kernel. */
+    static final int PAIR_ROWS = 6;
     /** Columns per packed panel of B: two vectors. */
     static final int NR = 2 * L;
     /** Inner-index block: the packed panel a micro-kernel streams. */
@@ -37,9 +46,6 @@ final class VectorGemmFloat {
         final float[] a = new float[KC * MC];
         final float[] edge = new float[MR * NR];
     }
-
-    /** The starting sums of an overwriting product: one row, read by every row (stride 0). */
-    private static final float[] ZEROS = new float[NR];
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -112,25 +118,33 @@ final class VectorGemmFloat {
      * starts at {@code panel[start + q·step]} and steps {@code bs} per inner index; a narrower last
      * panel is read packed, zero-padded, from {@code edgePanel[edgeStart + q·edgeStep]}. With
      * {@code fromZero} the sums start from +0 instead of C's values (the first inner block of an
-     * overwriting product): the micro-kernel then loads its starting sums from a row of zeros, since a
-     * vector chosen by a branch (load or zero) would be boxed by the JIT. A chain started from +0
-     * gives the same bits as C zeroed first, without the pass that zeroes it.
+     * overwriting product): each tile of C is zeroed just before its micro-kernel reads it, while
+     * it is in the L1 cache, rather than in a pass over C before the product.
      */
     private static void blockRows(float[] a, int aBase, int aRs, int aCs, float[] panel, int start, int step, int bs,
                                   float[] edgePanel, int edgeStart, int edgeStep, int nc, int kc,
                                   float[] c, int cBase, int ldc, int i0, int i1, boolean fromZero, Buffers buffers) {
         int panels = (nc + NR - 1) / NR;
-        // Strided rows of A (Xᵀ·Δ) are worth packing once they are long and reused across panels.
+        int fullPanels = nc / NR;
+        boolean pairs = PAIRS && fullPanels >= 2;
+        // Strided rows of A (Xᵀ·Δ) are worth packing once they are long and reused across panels;
+        // in blocks of the rows the micro-kernel that reads them takes.
         boolean packA = aCs != 1 && panels > 1 && kc >= 256;
+        int packRows = pairs ? PAIR_ROWS : MR;
         for (int ic = i0; ic < i1; ic += MC) {
             int mc = Math.min(MC, i1 - ic);
-            int full = mc / MR * MR;
-            if (packA) {
-                for (int r = 0; r < full; r += MR) {
-                    packA(a, aBase + (ic + r) * aRs, aRs, aCs, kc, buffers.a, r * kc);
+            int packed = packA ? mc / packRows * packRows : 0;
+            for (int r = 0; r < packed; r += packRows) {
+                packA(a, aBase + (ic + r) * aRs, aRs, aCs, kc, packRows, buffers.a, r * kc);
+            }
+            int q = 0;
+            if (pairs) {
+                for (; q + 1 < fullPanels; q += 2) {
+                    pairRows(a, aBase, aRs, aCs, packed, buffers.a, panel, start + q * step, start + (q + 1) * step, bs,
+                            kc, c, cBase + q * NR, ldc, ic, mc, fromZero);
                 }
             }
-            for (int q = 0; q < panels; q++) {
+            for (; q < panels; q++) {
                 int cAt = cBase + q * NR;
                 if (nc - q * NR < NR) {
                     edges(a, aBase, aRs, aCs, edgePanel, edgeStart + q * edgeStep, kc, buffers.edge, c, cAt, ldc, ic,
@@ -138,23 +152,70 @@ final class VectorGemmFloat {
                     continue;
                 }
                 int bp = start + q * step;
-                float[] init = fromZero ? ZEROS : c;
-                int initStride = fromZero ? 0 : ldc;
+                int full = mc / MR * MR;
+                boolean aPacked = packA && !pairs;
                 for (int r = 0; r < full; r += MR) {
                     int cRow = cAt + (ic + r) * ldc;
-                    int initAt = fromZero ? 0 : cRow;
-                    if (packA) {
-                        micro(buffers.a, r * kc, 1, MR, panel, bp, bs, kc, init, initAt, initStride, c, cRow, ldc);
+                    if (fromZero) {
+                        zero(c, cRow, ldc, MR, NR);
+                    }
+                    if (aPacked) {
+                        micro(buffers.a, r * kc, 1, MR, panel, bp, bs, kc, c, cRow, ldc);
                     } else {
-                        micro(a, aBase + (ic + r) * aRs, aRs, aCs, panel, bp, bs, kc, init, initAt, initStride,
-                                c, cRow, ldc);
+                        micro(a, aBase + (ic + r) * aRs, aRs, aCs, panel, bp, bs, kc, c, cRow, ldc);
                     }
                 }
                 for (int i = ic + full; i < ic + mc; i++) {
-                    int cRow = cAt + i * ldc;
-                    row(a, aBase + i * aRs, aCs, panel, bp, bs, kc, init, fromZero ? 0 : cRow, c, cRow);
+                    if (fromZero) {
+                        zero(c, cAt + i * ldc, ldc, 1, NR);
+                    }
+                    row(a, aBase + i * aRs, aCs, panel, bp, bs, kc, c, cAt + i * ldc);
                 }
             }
+        }
+    }
+
+    /**
+     * Rows [ic, ic + mc) of C against the two full panels starting at {@code bp0} and {@code bp1}
+     * (C's columns from {@code cAt}, two panels wide): six rows at a time, then two, then one. The
+     * first {@code packed} rows of A are in {@code packedA}, six rows per block.
+     */
+    private static void pairRows(float[] a, int aBase, int aRs, int aCs, int packed, float[] packedA,
+                                 float[] panel, int bp0, int bp1, int bs, int kc,
+                                 float[] c, int cAt, int ldc, int ic, int mc, boolean fromZero) {
+        int six = mc / PAIR_ROWS * PAIR_ROWS;
+        for (int r = 0; r < six; r += PAIR_ROWS) {
+            int cRow = cAt + (ic + r) * ldc;
+            if (fromZero) {
+                zero(c, cRow, ldc, PAIR_ROWS, 2 * NR);
+            }
+            if (r < packed) {
+                micro6x4(packedA, r * kc, 1, PAIR_ROWS, panel, bp0, bp1, bs, kc, c, cRow, ldc);
+            } else {
+                micro6x4(a, aBase + (ic + r) * aRs, aRs, aCs, panel, bp0, bp1, bs, kc, c, cRow, ldc);
+            }
+        }
+        int r = six;
+        for (; r + 2 <= mc; r += 2) {
+            if (fromZero) {
+                zero(c, cAt + (ic + r) * ldc, ldc, 2, 2 * NR);
+            }
+            micro2x4(a, aBase + (ic + r) * aRs, aRs, aCs, panel, bp0, bp1, bs, kc, c, cAt + (ic + r) * ldc, ldc);
+        }
+        if (r < mc) {
+            int cRow = cAt + (ic + r) * ldc;
+            if (fromZero) {
+                zero(c, cRow, ldc, 1, 2 * NR);
+            }
+            row(a, aBase + (ic + r) * aRs, aCs, panel, bp0, bs, kc, c, cRow);
+            row(a, aBase + (ic + r) * aRs, aCs, panel, bp1, bs, kc, c, cRow + NR);
+        }
+    }
+
+    /** Sets {@code rows} × {@code width} elements of C from {@code at} (rows {@code ldc} apart) to +0. */
+    private static void zero(float[] c, int at, int ldc, int rows, int width) {
+        for (int r = 0; r < rows; r++) {
+            java.util.Arrays.fill(c, at + r * ldc, at + r * ldc + width, 0f);
         }
     }
 
@@ -244,48 +305,52 @@ final class VectorGemmFloat {
         }
     }
 
-    /** Copies MR rows of A, columns [0, kc), to {@code dst} at {@code at} as [p][r]. */
-    private static void packA(float[] a, int off, int rs, int cs, int kc, float[] dst, int at) {
-        if (rs == 1) {   // Xᵀ·Δ: the MR values of one inner index are adjacent
+    /** Copies {@code rows} rows of A, columns [0, kc), to {@code dst} at {@code at} as [p][r]. */
+    private static void packA(float[] a, int off, int rs, int cs, int kc, int rows, float[] dst, int at) {
+        if (rs == 1) {   // Xᵀ·Δ: the values of one inner index are adjacent
             for (int p = 0; p < kc; p++) {
-                System.arraycopy(a, off + p * cs, dst, at + p * MR, MR);
+                System.arraycopy(a, off + p * cs, dst, at + p * rows, rows);
             }
             return;
         }
         for (int p = 0; p < kc; p++) {
             int src = off + p * cs;
-            int d = at + p * MR;
-            for (int r = 0; r < MR; r++) {
+            int d = at + p * rows;
+            for (int r = 0; r < rows; r++) {
                 dst[d + r] = a[src + r * rs];
             }
         }
     }
 
     /**
-     * MR rows of C = init + A·panel, the panel's inner index {@code bs} elements apart; the starting
-     * sums of row r are {@code init[i0 + r·ldi ..]} (C itself, or a row of zeros with ldi = 0).
+     * MR rows of C (+)= A·panel, the panel's inner index {@code bs} elements apart. The sums start
+     * from C's values: an overwriting product zeroes the tile first ({@link #blockRows}). Not a
+     * mask or a branch on the loaded sums: a mask built with {@code reinterpretAsInts().and(..)}
+     * sometimes compiled with its stores not intrinsified (JDK 17; every operation then allocated),
+     * and a vector chosen by a branch is boxed. And no separate array of starting sums: three more
+     * parameters made the JIT spill in the inner loop (1024×1024×1024 on one core: 82–90 GFLOP/s
+     * against 100–105 without them).
      */
     private static void micro(float[] a, int a0, int aRs, int aCs, float[] panel, int pb, int bs, int kc,
-                              float[] init, int i0, int ldi, float[] c, int c0, int ldc) {
+                              float[] c, int c0, int ldc) {
         if (MR == 8) {
-            micro8(a, a0, aRs, aCs, panel, pb, bs, kc, init, i0, ldi, c, c0, ldc);
+            micro8(a, a0, aRs, aCs, panel, pb, bs, kc, c, c0, ldc);
         } else {
-            micro4(a, a0, aRs, aCs, panel, pb, bs, kc, init, i0, ldi, c, c0, ldc);
+            micro4(a, a0, aRs, aCs, panel, pb, bs, kc, c, c0, ldc);
         }
     }
 
+    /** Four rows of {@link #micro}: AVX2 has 16 registers. */
     private static void micro4(float[] a, int a0, int aRs, int aCs, float[] panel, int pb, int bs, int kc,
-                               float[] init, int i0, int ldi, float[] c, int c0, int ldc) {
-        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        int n1 = i0 + ldi, n2 = n1 + ldi, n3 = n2 + ldi;
-        FloatVector s00 = FloatVector.fromArray(SPECIES, init, i0);
-        FloatVector s01 = FloatVector.fromArray(SPECIES, init, i0 + L);
-        FloatVector s10 = FloatVector.fromArray(SPECIES, init, n1);
-        FloatVector s11 = FloatVector.fromArray(SPECIES, init, n1 + L);
-        FloatVector s20 = FloatVector.fromArray(SPECIES, init, n2);
-        FloatVector s21 = FloatVector.fromArray(SPECIES, init, n2 + L);
-        FloatVector s30 = FloatVector.fromArray(SPECIES, init, n3);
-        FloatVector s31 = FloatVector.fromArray(SPECIES, init, n3 + L);
+                               float[] c, int c0, int ldc) {
+        FloatVector s00 = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector s01 = FloatVector.fromArray(SPECIES, c, c0 + L);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc);
+        FloatVector s11 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc + L);
+        FloatVector s20 = FloatVector.fromArray(SPECIES, c, c0 + 2 * ldc);
+        FloatVector s21 = FloatVector.fromArray(SPECIES, c, c0 + 2 * ldc + L);
+        FloatVector s30 = FloatVector.fromArray(SPECIES, c, c0 + 3 * ldc);
+        FloatVector s31 = FloatVector.fromArray(SPECIES, c, c0 + 3 * ldc + L);
         int pa = a0;
         for (int p = 0; p < kc; p++, pa += aCs, pb += bs) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, panel, pb);
@@ -305,34 +370,33 @@ final class VectorGemmFloat {
         }
         s00.intoArray(c, c0);
         s01.intoArray(c, c0 + L);
-        s10.intoArray(c, c1);
-        s11.intoArray(c, c1 + L);
-        s20.intoArray(c, c2);
-        s21.intoArray(c, c2 + L);
-        s30.intoArray(c, c3);
-        s31.intoArray(c, c3 + L);
+        s10.intoArray(c, c0 + 1 * ldc);
+        s11.intoArray(c, c0 + 1 * ldc + L);
+        s20.intoArray(c, c0 + 2 * ldc);
+        s21.intoArray(c, c0 + 2 * ldc + L);
+        s30.intoArray(c, c0 + 3 * ldc);
+        s31.intoArray(c, c0 + 3 * ldc + L);
     }
 
+    /** Eight rows of {@link #micro}. */
     private static void micro8(float[] a, int a0, int aRs, int aCs, float[] panel, int pb, int bs, int kc,
-                               float[] init, int i0, int ldi, float[] c, int c0, int ldc) {
-        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc, c7 = c6 + ldc;
-        int n1 = i0 + ldi, n2 = n1 + ldi, n3 = n2 + ldi, n4 = n3 + ldi, n5 = n4 + ldi, n6 = n5 + ldi, n7 = n6 + ldi;
-        FloatVector s00 = FloatVector.fromArray(SPECIES, init, i0);
-        FloatVector s01 = FloatVector.fromArray(SPECIES, init, i0 + L);
-        FloatVector s10 = FloatVector.fromArray(SPECIES, init, n1);
-        FloatVector s11 = FloatVector.fromArray(SPECIES, init, n1 + L);
-        FloatVector s20 = FloatVector.fromArray(SPECIES, init, n2);
-        FloatVector s21 = FloatVector.fromArray(SPECIES, init, n2 + L);
-        FloatVector s30 = FloatVector.fromArray(SPECIES, init, n3);
-        FloatVector s31 = FloatVector.fromArray(SPECIES, init, n3 + L);
-        FloatVector s40 = FloatVector.fromArray(SPECIES, init, n4);
-        FloatVector s41 = FloatVector.fromArray(SPECIES, init, n4 + L);
-        FloatVector s50 = FloatVector.fromArray(SPECIES, init, n5);
-        FloatVector s51 = FloatVector.fromArray(SPECIES, init, n5 + L);
-        FloatVector s60 = FloatVector.fromArray(SPECIES, init, n6);
-        FloatVector s61 = FloatVector.fromArray(SPECIES, init, n6 + L);
-        FloatVector s70 = FloatVector.fromArray(SPECIES, init, n7);
-        FloatVector s71 = FloatVector.fromArray(SPECIES, init, n7 + L);
+                               float[] c, int c0, int ldc) {
+        FloatVector s00 = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector s01 = FloatVector.fromArray(SPECIES, c, c0 + L);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc);
+        FloatVector s11 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc + L);
+        FloatVector s20 = FloatVector.fromArray(SPECIES, c, c0 + 2 * ldc);
+        FloatVector s21 = FloatVector.fromArray(SPECIES, c, c0 + 2 * ldc + L);
+        FloatVector s30 = FloatVector.fromArray(SPECIES, c, c0 + 3 * ldc);
+        FloatVector s31 = FloatVector.fromArray(SPECIES, c, c0 + 3 * ldc + L);
+        FloatVector s40 = FloatVector.fromArray(SPECIES, c, c0 + 4 * ldc);
+        FloatVector s41 = FloatVector.fromArray(SPECIES, c, c0 + 4 * ldc + L);
+        FloatVector s50 = FloatVector.fromArray(SPECIES, c, c0 + 5 * ldc);
+        FloatVector s51 = FloatVector.fromArray(SPECIES, c, c0 + 5 * ldc + L);
+        FloatVector s60 = FloatVector.fromArray(SPECIES, c, c0 + 6 * ldc);
+        FloatVector s61 = FloatVector.fromArray(SPECIES, c, c0 + 6 * ldc + L);
+        FloatVector s70 = FloatVector.fromArray(SPECIES, c, c0 + 7 * ldc);
+        FloatVector s71 = FloatVector.fromArray(SPECIES, c, c0 + 7 * ldc + L);
         int pa = a0;
         for (int p = 0; p < kc; p++, pa += aCs, pb += bs) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, panel, pb);
@@ -364,27 +428,158 @@ final class VectorGemmFloat {
         }
         s00.intoArray(c, c0);
         s01.intoArray(c, c0 + L);
-        s10.intoArray(c, c1);
-        s11.intoArray(c, c1 + L);
-        s20.intoArray(c, c2);
-        s21.intoArray(c, c2 + L);
-        s30.intoArray(c, c3);
-        s31.intoArray(c, c3 + L);
-        s40.intoArray(c, c4);
-        s41.intoArray(c, c4 + L);
-        s50.intoArray(c, c5);
-        s51.intoArray(c, c5 + L);
-        s60.intoArray(c, c6);
-        s61.intoArray(c, c6 + L);
-        s70.intoArray(c, c7);
-        s71.intoArray(c, c7 + L);
+        s10.intoArray(c, c0 + 1 * ldc);
+        s11.intoArray(c, c0 + 1 * ldc + L);
+        s20.intoArray(c, c0 + 2 * ldc);
+        s21.intoArray(c, c0 + 2 * ldc + L);
+        s30.intoArray(c, c0 + 3 * ldc);
+        s31.intoArray(c, c0 + 3 * ldc + L);
+        s40.intoArray(c, c0 + 4 * ldc);
+        s41.intoArray(c, c0 + 4 * ldc + L);
+        s50.intoArray(c, c0 + 5 * ldc);
+        s51.intoArray(c, c0 + 5 * ldc + L);
+        s60.intoArray(c, c0 + 6 * ldc);
+        s61.intoArray(c, c0 + 6 * ldc + L);
+        s70.intoArray(c, c0 + 7 * ldc);
+        s71.intoArray(c, c0 + 7 * ldc + L);
     }
 
-    /** One row of C against a full panel (the rows left over after the MR-row blocks). */
-    private static void row(float[] a, int a0, int aCs, float[] panel, int pb, int bs, int kc, float[] init, int i0,
-                            float[] c, int c0) {
-        FloatVector s0 = FloatVector.fromArray(SPECIES, init, i0);
-        FloatVector s1 = FloatVector.fromArray(SPECIES, init, i0 + L);
+    /**
+     * Six rows of C (+)= A·[panel 0 | panel 1]: two full panels whose inner index steps {@code bs},
+     * C's columns [0, NR) from the panel at {@code pb0} and [NR, 2·NR) from {@code pb1}. Starting
+     * sums as in {@link #micro}.
+     */
+    private static void micro6x4(float[] a, int a0, int aRs, int aCs, float[] panel, int pb0, int pb1, int bs, int kc,
+                               float[] c, int c0, int ldc) {
+        FloatVector s00 = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector s01 = FloatVector.fromArray(SPECIES, c, c0 + L);
+        FloatVector s02 = FloatVector.fromArray(SPECIES, c, c0 + NR);
+        FloatVector s03 = FloatVector.fromArray(SPECIES, c, c0 + NR + L);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc);
+        FloatVector s11 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc + L);
+        FloatVector s12 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc + NR);
+        FloatVector s13 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc + NR + L);
+        FloatVector s20 = FloatVector.fromArray(SPECIES, c, c0 + 2 * ldc);
+        FloatVector s21 = FloatVector.fromArray(SPECIES, c, c0 + 2 * ldc + L);
+        FloatVector s22 = FloatVector.fromArray(SPECIES, c, c0 + 2 * ldc + NR);
+        FloatVector s23 = FloatVector.fromArray(SPECIES, c, c0 + 2 * ldc + NR + L);
+        FloatVector s30 = FloatVector.fromArray(SPECIES, c, c0 + 3 * ldc);
+        FloatVector s31 = FloatVector.fromArray(SPECIES, c, c0 + 3 * ldc + L);
+        FloatVector s32 = FloatVector.fromArray(SPECIES, c, c0 + 3 * ldc + NR);
+        FloatVector s33 = FloatVector.fromArray(SPECIES, c, c0 + 3 * ldc + NR + L);
+        FloatVector s40 = FloatVector.fromArray(SPECIES, c, c0 + 4 * ldc);
+        FloatVector s41 = FloatVector.fromArray(SPECIES, c, c0 + 4 * ldc + L);
+        FloatVector s42 = FloatVector.fromArray(SPECIES, c, c0 + 4 * ldc + NR);
+        FloatVector s43 = FloatVector.fromArray(SPECIES, c, c0 + 4 * ldc + NR + L);
+        FloatVector s50 = FloatVector.fromArray(SPECIES, c, c0 + 5 * ldc);
+        FloatVector s51 = FloatVector.fromArray(SPECIES, c, c0 + 5 * ldc + L);
+        FloatVector s52 = FloatVector.fromArray(SPECIES, c, c0 + 5 * ldc + NR);
+        FloatVector s53 = FloatVector.fromArray(SPECIES, c, c0 + 5 * ldc + NR + L);
+        int pa = a0;
+        for (int p = 0; p < kc; p++, pa += aCs, pb0 += bs, pb1 += bs) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, pb0);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, pb0 + L);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, panel, pb1);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, panel, pb1 + L);
+            FloatVector x0 = FloatVector.broadcast(SPECIES, a[pa]);
+            s00 = b0.fma(x0, s00);
+            s01 = b1.fma(x0, s01);
+            s02 = b2.fma(x0, s02);
+            s03 = b3.fma(x0, s03);
+            FloatVector x1 = FloatVector.broadcast(SPECIES, a[pa + aRs]);
+            s10 = b0.fma(x1, s10);
+            s11 = b1.fma(x1, s11);
+            s12 = b2.fma(x1, s12);
+            s13 = b3.fma(x1, s13);
+            FloatVector x2 = FloatVector.broadcast(SPECIES, a[pa + 2 * aRs]);
+            s20 = b0.fma(x2, s20);
+            s21 = b1.fma(x2, s21);
+            s22 = b2.fma(x2, s22);
+            s23 = b3.fma(x2, s23);
+            FloatVector x3 = FloatVector.broadcast(SPECIES, a[pa + 3 * aRs]);
+            s30 = b0.fma(x3, s30);
+            s31 = b1.fma(x3, s31);
+            s32 = b2.fma(x3, s32);
+            s33 = b3.fma(x3, s33);
+            FloatVector x4 = FloatVector.broadcast(SPECIES, a[pa + 4 * aRs]);
+            s40 = b0.fma(x4, s40);
+            s41 = b1.fma(x4, s41);
+            s42 = b2.fma(x4, s42);
+            s43 = b3.fma(x4, s43);
+            FloatVector x5 = FloatVector.broadcast(SPECIES, a[pa + 5 * aRs]);
+            s50 = b0.fma(x5, s50);
+            s51 = b1.fma(x5, s51);
+            s52 = b2.fma(x5, s52);
+            s53 = b3.fma(x5, s53);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + L);
+        s02.intoArray(c, c0 + NR);
+        s03.intoArray(c, c0 + NR + L);
+        s10.intoArray(c, c0 + 1 * ldc);
+        s11.intoArray(c, c0 + 1 * ldc + L);
+        s12.intoArray(c, c0 + 1 * ldc + NR);
+        s13.intoArray(c, c0 + 1 * ldc + NR + L);
+        s20.intoArray(c, c0 + 2 * ldc);
+        s21.intoArray(c, c0 + 2 * ldc + L);
+        s22.intoArray(c, c0 + 2 * ldc + NR);
+        s23.intoArray(c, c0 + 2 * ldc + NR + L);
+        s30.intoArray(c, c0 + 3 * ldc);
+        s31.intoArray(c, c0 + 3 * ldc + L);
+        s32.intoArray(c, c0 + 3 * ldc + NR);
+        s33.intoArray(c, c0 + 3 * ldc + NR + L);
+        s40.intoArray(c, c0 + 4 * ldc);
+        s41.intoArray(c, c0 + 4 * ldc + L);
+        s42.intoArray(c, c0 + 4 * ldc + NR);
+        s43.intoArray(c, c0 + 4 * ldc + NR + L);
+        s50.intoArray(c, c0 + 5 * ldc);
+        s51.intoArray(c, c0 + 5 * ldc + L);
+        s52.intoArray(c, c0 + 5 * ldc + NR);
+        s53.intoArray(c, c0 + 5 * ldc + NR + L);
+    }
+
+    /** Two rows of {@link #micro6x4}: the rows left over after blocks of six. */
+    private static void micro2x4(float[] a, int a0, int aRs, int aCs, float[] panel, int pb0, int pb1, int bs, int kc,
+                               float[] c, int c0, int ldc) {
+        FloatVector s00 = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector s01 = FloatVector.fromArray(SPECIES, c, c0 + L);
+        FloatVector s02 = FloatVector.fromArray(SPECIES, c, c0 + NR);
+        FloatVector s03 = FloatVector.fromArray(SPECIES, c, c0 + NR + L);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc);
+        FloatVector s11 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc + L);
+        FloatVector s12 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc + NR);
+        FloatVector s13 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc + NR + L);
+        int pa = a0;
+        for (int p = 0; p < kc; p++, pa += aCs, pb0 += bs, pb1 += bs) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, pb0);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, pb0 + L);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, panel, pb1);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, panel, pb1 + L);
+            FloatVector x0 = FloatVector.broadcast(SPECIES, a[pa]);
+            s00 = b0.fma(x0, s00);
+            s01 = b1.fma(x0, s01);
+            s02 = b2.fma(x0, s02);
+            s03 = b3.fma(x0, s03);
+            FloatVector x1 = FloatVector.broadcast(SPECIES, a[pa + aRs]);
+            s10 = b0.fma(x1, s10);
+            s11 = b1.fma(x1, s11);
+            s12 = b2.fma(x1, s12);
+            s13 = b3.fma(x1, s13);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + L);
+        s02.intoArray(c, c0 + NR);
+        s03.intoArray(c, c0 + NR + L);
+        s10.intoArray(c, c0 + 1 * ldc);
+        s11.intoArray(c, c0 + 1 * ldc + L);
+        s12.intoArray(c, c0 + 1 * ldc + NR);
+        s13.intoArray(c, c0 + 1 * ldc + NR + L);
+    }
+
+    /** One row of C against a full panel (the rows left over after the MR-row blocks); sums as in {@link #micro}. */
+    private static void row(float[] a, int a0, int aCs, float[] panel, int pb, int bs, int kc, float[] c, int c0) {
+        FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, c, c0 + L);
         int pa = a0;
         for (int p = 0; p < kc; p++, pa += aCs, pb += bs) {
             FloatVector x = FloatVector.broadcast(SPECIES, a[pa]);
@@ -412,10 +607,10 @@ final class VectorGemmFloat {
                 }
             }
             if (rows == MR) {
-                micro(a, aBase + (ic + r) * aRs, aRs, aCs, panel, bp, NR, kc, tile, 0, NR, tile, 0, NR);
+                micro(a, aBase + (ic + r) * aRs, aRs, aCs, panel, bp, NR, kc, tile, 0, NR);
             } else {
                 for (int q = 0; q < rows; q++) {
-                    row(a, aBase + (ic + r + q) * aRs, aCs, panel, bp, NR, kc, tile, q * NR, tile, q * NR);
+                    row(a, aBase + (ic + r + q) * aRs, aCs, panel, bp, NR, kc, tile, q * NR);
                 }
             }
             for (int q = 0; q < rows; q++) {

@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GemmKernelTwinTest {
 
     /**
-     * (m, n, k) around MR = 4/8, NR = 16/32, KC = 512, NC = 512, MC = 128; 11 and 45 rows leave
-     * three and five after the row blocks, and 257 and 300 inner indices make A packed.
+     * (m, n, k) around MR = 4/8, NR = 16/32, KC = 512, NC = 512, MC = 128, and the paired panels
+     * (six rows, then two, then one; A packed in blocks of six from 256 inner indices): 11 and 45
+     * rows leave five and three after the blocks of six, 96 columns leave one panel unpaired.
      */
     static Stream<Arguments> shapes() {
         int[][] base = {
@@ -138,6 +139,48 @@ class GemmKernelTwinTest {
     static Stream<Arguments> stealingShapes() {
         return Stream.of(Arguments.of(600, 70, 800, true), Arguments.of(300, 64, 300, false),
                 Arguments.of(130, 33, 40, false));
+    }
+
+    /**
+     * An overwriting product zeroes each tile of C just before its micro-kernel; whatever C held
+     * (NaN, infinities, -0) must not leak into any tile shape: six-row pairs, two-row and one-row
+     * leftovers, single panels and the narrow edge, over one and two inner blocks.
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2}")
+    @MethodSource("overwriteShapes")
+    void anOverwritingProductIgnoresWhatCHeld(int m, int n, int k) {
+        Rng rng = Rng.seeded(m + 13L * n + 7L * k);
+        for (String kind : new String[] {"AB", "AtB", "ABt"}) {
+            Strided s = Strided.of(kind, m, n, k, 0);
+            float[] a = randomFloats(s.aLength, rng), b = randomFloats(s.bLength, rng);
+            float[] expected = new float[s.cLength];
+            ScalarGemm.multiply(a, 0, s.aRs, s.aCs, b, 0, s.bRs, s.bCs, expected, 0, n, 0, m, 0, n, k, false);
+            float[] dirty = new float[s.cLength];
+            float[] junk = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 3e38f};
+            for (int i = 0; i < dirty.length; i++) {
+                dirty[i] = junk[i % junk.length];
+            }
+            VectorGemmFloat.multiply(a, 0, s.aRs, s.aCs, b, 0, s.bRs, s.bCs, dirty, 0, n, 0, m, 0, n, k, false);
+            assertArrayEquals(expected, dirty, kind);
+
+            double[] ad = new double[s.aLength], bd = new double[s.bLength];
+            for (int i = 0; i < ad.length; i++) {
+                ad[i] = a[i];
+            }
+            for (int i = 0; i < bd.length; i++) {
+                bd[i] = b[i];
+            }
+            double[] expectedD = new double[s.cLength], dirtyD = new double[s.cLength];
+            ScalarGemm.multiply(ad, 0, s.aRs, s.aCs, bd, 0, s.bRs, s.bCs, expectedD, 0, n, 0, m, 0, n, k, false);
+            java.util.Arrays.fill(dirtyD, Double.NaN);
+            VectorGemmDouble.multiply(ad, 0, s.aRs, s.aCs, bd, 0, s.bRs, s.bCs, dirtyD, 0, n, 0, m, 0, n, k, false);
+            assertArrayEquals(expectedD, dirtyD, kind);
+        }
+    }
+
+    static Stream<Arguments> overwriteShapes() {
+        return Stream.of(Arguments.of(9, 70, 20), Arguments.of(15, 100, 600), Arguments.of(3, 40, 300),
+                Arguments.of(17, 10, 16));
     }
 
     @Test
