@@ -26,11 +26,20 @@ final class VectorGemmDouble {
      * With 32 registers, two adjacent full panels go through one micro-kernel of {@link #PAIR_ROWS}
      * rows × four vectors: 24 sums, four loads of B and six broadcasts of A per inner index, against
      * 16 sums, two loads and eight broadcasts for 8 × 2. Measured on one core, 1024×1024×1024
-     * float32: 74–80 GFLOP/s with 8 × 2 alone, 95–103 with the pairs (OpenBLAS: 95–100).
+     * float32: on Zen 4 74–80 GFLOP/s with 8 × 2 alone and 95–103 with the pairs (OpenBLAS: 95–100);
+     * on Zen 5, whose 8 × 2 already runs near the core's peak, 2048³ on two threads 372–377 against
+     * 394–409.
      */
     static final boolean PAIRS = MR == 8;
     /** Rows per paired micro-kernel. */
     static final int PAIR_ROWS = 6;
+    /**
+     * Fewest inner indices in a block for the paired kernel. It starts from C, so an overwriting
+     * product zeroes its tile first, and it leaves more rows to the 2-row and 1-row kernels; against
+     * a short inner block that costs more than the pairs save (on one Zen 5 core, 784×32×64 Xᵀ·Δ:
+     * 17 µs with 8 × 2, 22 with the pairs; 512×10×64 Δ·Wᵀ: 5.4 against 7.2).
+     */
+    static final int PAIR_MIN_KC = 256;
     /** Columns per packed panel of B: two vectors. */
     static final int NR = 2 * L;
     /** Inner-index block: the packed panel a micro-kernel streams. */
@@ -46,6 +55,9 @@ final class VectorGemmDouble {
         final double[] a = new double[KC * MC];
         final double[] edge = new double[MR * NR];
     }
+
+    /** The starting sums of an overwriting product: one row, read by every row (stride 0). */
+    private static final double[] ZEROS = new double[NR];
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
@@ -118,15 +130,18 @@ final class VectorGemmDouble {
      * starts at {@code panel[start + q·step]} and steps {@code bs} per inner index; a narrower last
      * panel is read packed, zero-padded, from {@code edgePanel[edgeStart + q·edgeStep]}. With
      * {@code fromZero} the sums start from +0 instead of C's values (the first inner block of an
-     * overwriting product): each tile of C is zeroed just before its micro-kernel reads it, while
-     * it is in the L1 cache, rather than in a pass over C before the product.
+     * overwriting product), without a pass that zeroes C first: the 8 × 2 kernel then loads its
+     * starting sums from a row of zeros (stride 0), since a vector chosen by a branch (load or zero)
+     * would be boxed by the JIT; the paired kernel has its tile of C zeroed just before it reads it,
+     * while the tile is in the L1 cache. A chain started from +0 gives the same bits as C zeroed
+     * first.
      */
     private static void blockRows(double[] a, int aBase, int aRs, int aCs, double[] panel, int start, int step, int bs,
                                   double[] edgePanel, int edgeStart, int edgeStep, int nc, int kc,
                                   double[] c, int cBase, int ldc, int i0, int i1, boolean fromZero, Buffers buffers) {
         int panels = (nc + NR - 1) / NR;
         int fullPanels = nc / NR;
-        boolean pairs = PAIRS && fullPanels >= 2;
+        boolean pairs = PAIRS && fullPanels >= 2 && kc >= PAIR_MIN_KC;
         // Strided rows of A (Xᵀ·Δ) are worth packing once they are long and reused across panels;
         // in blocks of the rows the micro-kernel that reads them takes.
         boolean packA = aCs != 1 && panels > 1 && kc >= 256;
@@ -154,22 +169,21 @@ final class VectorGemmDouble {
                 int bp = start + q * step;
                 int full = mc / MR * MR;
                 boolean aPacked = packA && !pairs;
+                double[] init = fromZero ? ZEROS : c;
+                int initStride = fromZero ? 0 : ldc;
                 for (int r = 0; r < full; r += MR) {
                     int cRow = cAt + (ic + r) * ldc;
-                    if (fromZero) {
-                        zero(c, cRow, ldc, MR, NR);
-                    }
+                    int initAt = fromZero ? 0 : cRow;
                     if (aPacked) {
-                        micro(buffers.a, r * kc, 1, MR, panel, bp, bs, kc, c, cRow, ldc);
+                        micro(buffers.a, r * kc, 1, MR, panel, bp, bs, kc, init, initAt, initStride, c, cRow, ldc);
                     } else {
-                        micro(a, aBase + (ic + r) * aRs, aRs, aCs, panel, bp, bs, kc, c, cRow, ldc);
+                        micro(a, aBase + (ic + r) * aRs, aRs, aCs, panel, bp, bs, kc, init, initAt, initStride,
+                                c, cRow, ldc);
                     }
                 }
                 for (int i = ic + full; i < ic + mc; i++) {
-                    if (fromZero) {
-                        zero(c, cAt + i * ldc, ldc, 1, NR);
-                    }
-                    row(a, aBase + i * aRs, aCs, panel, bp, bs, kc, c, cAt + i * ldc);
+                    int cRow = cAt + i * ldc;
+                    row(a, aBase + i * aRs, aCs, panel, bp, bs, kc, init, fromZero ? 0 : cRow, c, cRow);
                 }
             }
         }
@@ -204,11 +218,9 @@ final class VectorGemmDouble {
         }
         if (r < mc) {
             int cRow = cAt + (ic + r) * ldc;
-            if (fromZero) {
-                zero(c, cRow, ldc, 1, 2 * NR);
-            }
-            row(a, aBase + (ic + r) * aRs, aCs, panel, bp0, bs, kc, c, cRow);
-            row(a, aBase + (ic + r) * aRs, aCs, panel, bp1, bs, kc, c, cRow + NR);
+            double[] init = fromZero ? ZEROS : c;
+            row(a, aBase + (ic + r) * aRs, aCs, panel, bp0, bs, kc, init, fromZero ? 0 : cRow, c, cRow);
+            row(a, aBase + (ic + r) * aRs, aCs, panel, bp1, bs, kc, init, fromZero ? 0 : cRow + NR, c, cRow + NR);
         }
     }
 
@@ -323,34 +335,30 @@ final class VectorGemmDouble {
     }
 
     /**
-     * MR rows of C (+)= A·panel, the panel's inner index {@code bs} elements apart. The sums start
-     * from C's values: an overwriting product zeroes the tile first ({@link #blockRows}). Not a
-     * mask or a branch on the loaded sums: a mask built with {@code reinterpretAsInts().and(..)}
-     * sometimes compiled with its stores not intrinsified (JDK 17; every operation then allocated),
-     * and a vector chosen by a branch is boxed. And no separate array of starting sums: three more
-     * parameters made the JIT spill in the inner loop (1024×1024×1024 on one core: 82–90 GFLOP/s
-     * against 100–105 without them).
+     * MR rows of C = init + A·panel, the panel's inner index {@code bs} elements apart; the starting
+     * sums of row r are {@code init[i0 + r·ldi ..]} (C itself, or a row of zeros with ldi = 0).
      */
     private static void micro(double[] a, int a0, int aRs, int aCs, double[] panel, int pb, int bs, int kc,
-                              double[] c, int c0, int ldc) {
+                              double[] init, int i0, int ldi, double[] c, int c0, int ldc) {
         if (MR == 8) {
-            micro8(a, a0, aRs, aCs, panel, pb, bs, kc, c, c0, ldc);
+            micro8(a, a0, aRs, aCs, panel, pb, bs, kc, init, i0, ldi, c, c0, ldc);
         } else {
-            micro4(a, a0, aRs, aCs, panel, pb, bs, kc, c, c0, ldc);
+            micro4(a, a0, aRs, aCs, panel, pb, bs, kc, init, i0, ldi, c, c0, ldc);
         }
     }
 
-    /** Four rows of {@link #micro}: AVX2 has 16 registers. */
     private static void micro4(double[] a, int a0, int aRs, int aCs, double[] panel, int pb, int bs, int kc,
-                               double[] c, int c0, int ldc) {
-        DoubleVector s00 = DoubleVector.fromArray(SPECIES, c, c0);
-        DoubleVector s01 = DoubleVector.fromArray(SPECIES, c, c0 + L);
-        DoubleVector s10 = DoubleVector.fromArray(SPECIES, c, c0 + 1 * ldc);
-        DoubleVector s11 = DoubleVector.fromArray(SPECIES, c, c0 + 1 * ldc + L);
-        DoubleVector s20 = DoubleVector.fromArray(SPECIES, c, c0 + 2 * ldc);
-        DoubleVector s21 = DoubleVector.fromArray(SPECIES, c, c0 + 2 * ldc + L);
-        DoubleVector s30 = DoubleVector.fromArray(SPECIES, c, c0 + 3 * ldc);
-        DoubleVector s31 = DoubleVector.fromArray(SPECIES, c, c0 + 3 * ldc + L);
+                               double[] init, int i0, int ldi, double[] c, int c0, int ldc) {
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        int n1 = i0 + ldi, n2 = n1 + ldi, n3 = n2 + ldi;
+        DoubleVector s00 = DoubleVector.fromArray(SPECIES, init, i0);
+        DoubleVector s01 = DoubleVector.fromArray(SPECIES, init, i0 + L);
+        DoubleVector s10 = DoubleVector.fromArray(SPECIES, init, n1);
+        DoubleVector s11 = DoubleVector.fromArray(SPECIES, init, n1 + L);
+        DoubleVector s20 = DoubleVector.fromArray(SPECIES, init, n2);
+        DoubleVector s21 = DoubleVector.fromArray(SPECIES, init, n2 + L);
+        DoubleVector s30 = DoubleVector.fromArray(SPECIES, init, n3);
+        DoubleVector s31 = DoubleVector.fromArray(SPECIES, init, n3 + L);
         int pa = a0;
         for (int p = 0; p < kc; p++, pa += aCs, pb += bs) {
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, panel, pb);
@@ -370,33 +378,34 @@ final class VectorGemmDouble {
         }
         s00.intoArray(c, c0);
         s01.intoArray(c, c0 + L);
-        s10.intoArray(c, c0 + 1 * ldc);
-        s11.intoArray(c, c0 + 1 * ldc + L);
-        s20.intoArray(c, c0 + 2 * ldc);
-        s21.intoArray(c, c0 + 2 * ldc + L);
-        s30.intoArray(c, c0 + 3 * ldc);
-        s31.intoArray(c, c0 + 3 * ldc + L);
+        s10.intoArray(c, c1);
+        s11.intoArray(c, c1 + L);
+        s20.intoArray(c, c2);
+        s21.intoArray(c, c2 + L);
+        s30.intoArray(c, c3);
+        s31.intoArray(c, c3 + L);
     }
 
-    /** Eight rows of {@link #micro}. */
     private static void micro8(double[] a, int a0, int aRs, int aCs, double[] panel, int pb, int bs, int kc,
-                               double[] c, int c0, int ldc) {
-        DoubleVector s00 = DoubleVector.fromArray(SPECIES, c, c0);
-        DoubleVector s01 = DoubleVector.fromArray(SPECIES, c, c0 + L);
-        DoubleVector s10 = DoubleVector.fromArray(SPECIES, c, c0 + 1 * ldc);
-        DoubleVector s11 = DoubleVector.fromArray(SPECIES, c, c0 + 1 * ldc + L);
-        DoubleVector s20 = DoubleVector.fromArray(SPECIES, c, c0 + 2 * ldc);
-        DoubleVector s21 = DoubleVector.fromArray(SPECIES, c, c0 + 2 * ldc + L);
-        DoubleVector s30 = DoubleVector.fromArray(SPECIES, c, c0 + 3 * ldc);
-        DoubleVector s31 = DoubleVector.fromArray(SPECIES, c, c0 + 3 * ldc + L);
-        DoubleVector s40 = DoubleVector.fromArray(SPECIES, c, c0 + 4 * ldc);
-        DoubleVector s41 = DoubleVector.fromArray(SPECIES, c, c0 + 4 * ldc + L);
-        DoubleVector s50 = DoubleVector.fromArray(SPECIES, c, c0 + 5 * ldc);
-        DoubleVector s51 = DoubleVector.fromArray(SPECIES, c, c0 + 5 * ldc + L);
-        DoubleVector s60 = DoubleVector.fromArray(SPECIES, c, c0 + 6 * ldc);
-        DoubleVector s61 = DoubleVector.fromArray(SPECIES, c, c0 + 6 * ldc + L);
-        DoubleVector s70 = DoubleVector.fromArray(SPECIES, c, c0 + 7 * ldc);
-        DoubleVector s71 = DoubleVector.fromArray(SPECIES, c, c0 + 7 * ldc + L);
+                               double[] init, int i0, int ldi, double[] c, int c0, int ldc) {
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc, c6 = c5 + ldc, c7 = c6 + ldc;
+        int n1 = i0 + ldi, n2 = n1 + ldi, n3 = n2 + ldi, n4 = n3 + ldi, n5 = n4 + ldi, n6 = n5 + ldi, n7 = n6 + ldi;
+        DoubleVector s00 = DoubleVector.fromArray(SPECIES, init, i0);
+        DoubleVector s01 = DoubleVector.fromArray(SPECIES, init, i0 + L);
+        DoubleVector s10 = DoubleVector.fromArray(SPECIES, init, n1);
+        DoubleVector s11 = DoubleVector.fromArray(SPECIES, init, n1 + L);
+        DoubleVector s20 = DoubleVector.fromArray(SPECIES, init, n2);
+        DoubleVector s21 = DoubleVector.fromArray(SPECIES, init, n2 + L);
+        DoubleVector s30 = DoubleVector.fromArray(SPECIES, init, n3);
+        DoubleVector s31 = DoubleVector.fromArray(SPECIES, init, n3 + L);
+        DoubleVector s40 = DoubleVector.fromArray(SPECIES, init, n4);
+        DoubleVector s41 = DoubleVector.fromArray(SPECIES, init, n4 + L);
+        DoubleVector s50 = DoubleVector.fromArray(SPECIES, init, n5);
+        DoubleVector s51 = DoubleVector.fromArray(SPECIES, init, n5 + L);
+        DoubleVector s60 = DoubleVector.fromArray(SPECIES, init, n6);
+        DoubleVector s61 = DoubleVector.fromArray(SPECIES, init, n6 + L);
+        DoubleVector s70 = DoubleVector.fromArray(SPECIES, init, n7);
+        DoubleVector s71 = DoubleVector.fromArray(SPECIES, init, n7 + L);
         int pa = a0;
         for (int p = 0; p < kc; p++, pa += aCs, pb += bs) {
             DoubleVector b0 = DoubleVector.fromArray(SPECIES, panel, pb);
@@ -428,26 +437,31 @@ final class VectorGemmDouble {
         }
         s00.intoArray(c, c0);
         s01.intoArray(c, c0 + L);
-        s10.intoArray(c, c0 + 1 * ldc);
-        s11.intoArray(c, c0 + 1 * ldc + L);
-        s20.intoArray(c, c0 + 2 * ldc);
-        s21.intoArray(c, c0 + 2 * ldc + L);
-        s30.intoArray(c, c0 + 3 * ldc);
-        s31.intoArray(c, c0 + 3 * ldc + L);
-        s40.intoArray(c, c0 + 4 * ldc);
-        s41.intoArray(c, c0 + 4 * ldc + L);
-        s50.intoArray(c, c0 + 5 * ldc);
-        s51.intoArray(c, c0 + 5 * ldc + L);
-        s60.intoArray(c, c0 + 6 * ldc);
-        s61.intoArray(c, c0 + 6 * ldc + L);
-        s70.intoArray(c, c0 + 7 * ldc);
-        s71.intoArray(c, c0 + 7 * ldc + L);
+        s10.intoArray(c, c1);
+        s11.intoArray(c, c1 + L);
+        s20.intoArray(c, c2);
+        s21.intoArray(c, c2 + L);
+        s30.intoArray(c, c3);
+        s31.intoArray(c, c3 + L);
+        s40.intoArray(c, c4);
+        s41.intoArray(c, c4 + L);
+        s50.intoArray(c, c5);
+        s51.intoArray(c, c5 + L);
+        s60.intoArray(c, c6);
+        s61.intoArray(c, c6 + L);
+        s70.intoArray(c, c7);
+        s71.intoArray(c, c7 + L);
     }
 
     /**
      * Six rows of C (+)= A·[panel 0 | panel 1]: two full panels whose inner index steps {@code bs},
-     * C's columns [0, NR) from the panel at {@code pb0} and [NR, 2·NR) from {@code pb1}. Starting
-     * sums as in {@link #micro}.
+     * C's columns [0, NR) from the panel at {@code pb0} and [NR, 2·NR) from {@code pb1}. The sums
+     * start from C's values; an overwriting product zeroes the tile first ({@link #pairRows}), since
+     * the alternatives cost this kernel: a separate array of starting sums (three more parameters)
+     * made the JIT spill registers in the inner loop (1024×1024×1024 on one Zen 4 core: 82–90
+     * GFLOP/s against 100–105), and a {@code reinterpretAsInts().and(keep)} mask on C's bits was
+     * sometimes compiled without its species as a constant on JDK 17 (the stores then were not
+     * intrinsified, and every operation allocated).
      */
     private static void micro6x4(double[] a, int a0, int aRs, int aCs, double[] panel, int pb0, int pb1, int bs, int kc,
                                double[] c, int c0, int ldc) {
@@ -576,10 +590,11 @@ final class VectorGemmDouble {
         s13.intoArray(c, c0 + 1 * ldc + NR + L);
     }
 
-    /** One row of C against a full panel (the rows left over after the MR-row blocks); sums as in {@link #micro}. */
-    private static void row(double[] a, int a0, int aCs, double[] panel, int pb, int bs, int kc, double[] c, int c0) {
-        DoubleVector s0 = DoubleVector.fromArray(SPECIES, c, c0);
-        DoubleVector s1 = DoubleVector.fromArray(SPECIES, c, c0 + L);
+    /** One row of C against a full panel (the rows left over after the MR-row blocks). */
+    private static void row(double[] a, int a0, int aCs, double[] panel, int pb, int bs, int kc, double[] init, int i0,
+                            double[] c, int c0) {
+        DoubleVector s0 = DoubleVector.fromArray(SPECIES, init, i0);
+        DoubleVector s1 = DoubleVector.fromArray(SPECIES, init, i0 + L);
         int pa = a0;
         for (int p = 0; p < kc; p++, pa += aCs, pb += bs) {
             DoubleVector x = DoubleVector.broadcast(SPECIES, a[pa]);
@@ -607,10 +622,10 @@ final class VectorGemmDouble {
                 }
             }
             if (rows == MR) {
-                micro(a, aBase + (ic + r) * aRs, aRs, aCs, panel, bp, NR, kc, tile, 0, NR);
+                micro(a, aBase + (ic + r) * aRs, aRs, aCs, panel, bp, NR, kc, tile, 0, NR, tile, 0, NR);
             } else {
                 for (int q = 0; q < rows; q++) {
-                    row(a, aBase + (ic + r + q) * aRs, aCs, panel, bp, NR, kc, tile, q * NR);
+                    row(a, aBase + (ic + r + q) * aRs, aCs, panel, bp, NR, kc, tile, q * NR, tile, q * NR);
                 }
             }
             for (int q = 0; q < rows; q++) {

@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The products allocate nothing once compiled, in every kernel the blocking reaches: the paired
- * six-row kernel and its two- and one-row leftovers, the eight-row kernel, the narrow edge, packed A,
- * and inner blocks of 10, 16, 32 and 784. A micro-kernel whose vector operations the JIT failed to
+ * six-row kernel (inner blocks from 256) and its two- and one-row leftovers, the eight-row kernel,
+ * the narrow edge, packed A, and inner blocks of 10, 16, 32, 257 and 784. A micro-kernel whose vector operations the JIT failed to
  * intrinsify allocates on every operation (an earlier paired kernel did, in some processes, against
  * inner blocks of 10 and 16), and only a measurement of allocated bytes shows it: the results stay
  * right.
@@ -22,7 +22,7 @@ class GemmAllocationTest {
     /** (m, n, k) of the products backpropagation runs in the benchmarks, scaled down. */
     private static final int[][] SHAPES = {
         {512, 64, 10}, {512, 64, 16}, {32, 64, 784}, {32, 10, 64}, {200, 100, 32}, {45, 96, 257},
-        {128, 128, 128}, {9, 70, 20},
+        {128, 128, 128}, {9, 70, 20}, {9, 70, 300},
     };
 
     @ParameterizedTest

@@ -23,8 +23,9 @@ class GemmKernelTwinTest {
 
     /**
      * (m, n, k) around MR = 4/8, NR = 16/32, KC = 512, NC = 512, MC = 128, and the paired panels
-     * (six rows, then two, then one; A packed in blocks of six from 256 inner indices): 11 and 45
-     * rows leave five and three after the blocks of six, 96 columns leave one panel unpaired.
+     * (from inner blocks of 256: six rows, then two, then one; A packed in blocks of six): 11 and 45
+     * rows leave five and three after the blocks of six, 96 columns leave one panel unpaired, 257
+     * and 300 inner indices make A packed, and 520 ends with a block of 8 through the 8 × 2 kernel.
      */
     static Stream<Arguments> shapes() {
         int[][] base = {
@@ -142,9 +143,10 @@ class GemmKernelTwinTest {
     }
 
     /**
-     * An overwriting product zeroes each tile of C just before its micro-kernel; whatever C held
-     * (NaN, infinities, -0) must not leak into any tile shape: six-row pairs, two-row and one-row
-     * leftovers, single panels and the narrow edge, over one and two inner blocks.
+     * An overwriting product starts its sums from +0 (a row of zeros for the 8 × 2 kernel, the tile
+     * of C zeroed first for the paired one); whatever C held (NaN, infinities, -0) must not leak into
+     * any tile shape: six-row pairs, two-row and one-row leftovers, single panels and the narrow
+     * edge, over one and two inner blocks.
      */
     @ParameterizedTest(name = "{0}x{1}x{2}")
     @MethodSource("overwriteShapes")
@@ -179,8 +181,8 @@ class GemmKernelTwinTest {
     }
 
     static Stream<Arguments> overwriteShapes() {
-        return Stream.of(Arguments.of(9, 70, 20), Arguments.of(15, 100, 600), Arguments.of(3, 40, 300),
-                Arguments.of(17, 10, 16));
+        return Stream.of(Arguments.of(9, 70, 20), Arguments.of(9, 70, 300), Arguments.of(15, 100, 600),
+                Arguments.of(3, 40, 300), Arguments.of(17, 10, 16));
     }
 
     @Test
