@@ -356,11 +356,19 @@ def fmt(value, digits=0):
 def machine_facts(backprop_results, gemm_backprop, torch_probe, numpy_result, args):
     cpu = "unknown"
     try:
+        # Virtual machines of one kind may run on different CPU generations ("AMD EPYC" on Zen 4
+        # and Zen 5 alike), so the family, model and widest vector extension are kept too.
+        info = {}
         with open("/proc/cpuinfo") as f:
             for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
+                if not line.strip():
                     break
+                key, _, value = line.partition(":")
+                info[key.strip()] = value.strip()
+        flags = set(info.get("flags", "").split())
+        vector = next((v for v in ("avx512f", "avx2", "avx", "sse4_2") if v in flags), "no AVX")
+        cpu = (f"{info.get('model name', 'unknown')} (family {info.get('cpu family', '?')}, "
+               f"model {info.get('model', '?')}, {vector})")
     except OSError:
         cpu = platform.processor() or "unknown"
     affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
