@@ -146,6 +146,8 @@ final class VectorGemmDouble {
         // in blocks of the rows the micro-kernel that reads them takes.
         boolean packA = aCs != 1 && panels > 1 && kc >= 256;
         int packRows = pairs ? PAIR_ROWS : MR;
+        // Single panels read A packed only when it was packed for them, in blocks of MR.
+        boolean aPacked = packA && !pairs;
         for (int ic = i0; ic < i1; ic += MC) {
             int mc = Math.min(MC, i1 - ic);
             int packed = packA ? mc / packRows * packRows : 0;
@@ -159,6 +161,7 @@ final class VectorGemmDouble {
                             kc, c, cBase + q * NR, ldc, ic, mc, fromZero);
                 }
             }
+            int full = mc / MR * MR;
             for (; q < panels; q++) {
                 int cAt = cBase + q * NR;
                 if (nc - q * NR < NR) {
@@ -167,8 +170,6 @@ final class VectorGemmDouble {
                     continue;
                 }
                 int bp = start + q * step;
-                int full = mc / MR * MR;
-                boolean aPacked = packA && !pairs;
                 double[] init = fromZero ? ZEROS : c;
                 int initStride = fromZero ? 0 : ldc;
                 for (int r = 0; r < full; r += MR) {
