@@ -79,10 +79,9 @@ public final class Dense implements Layer {
         }
         int n = input.rows();
         Matrix z = preActivation.get(n);
-        Gemm.matmul(input, weights.value(), z, compute);
         Matrix a = output.get(n);
-        Elementwise.biasActivate(z, bias == null ? null : bias.value(), activation.function(),
-                activation.negativeSlope(), a, compute);
+        Gemm.matmulBiasActivate(input, weights.value(), z, bias == null ? null : bias.value(),
+                activation.function(), activation.negativeSlope(), a, compute);
         lastInput = input;
         lastZ = z;
         lastA = a;

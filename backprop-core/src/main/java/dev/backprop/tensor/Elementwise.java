@@ -109,12 +109,7 @@ public final class Elementwise {
      */
     public static void biasActivate(Matrix z, Matrix bias, Nonlinearity f, double slope, Matrix out,
                                     Compute compute) {
-        if (bias != null) {
-            Shapes.requireShape("row vector", bias, 1, z.cols());
-            Shapes.requireDType(z.dtype(), "row vector", bias);
-        }
-        Shapes.requireSame("pre-activation", z, "activation", out);
-        Shapes.requireDType(z.dtype(), "activation", out);
+        checkBiasActivate(z, bias, out);
         RowsJob job = compute.rowsJob();
         if (job != null && RowsJob.worthSplitting(z, f)) {
             job.biasActivate(z, bias, f, slope, out);
@@ -122,6 +117,16 @@ public final class Elementwise {
         } else {
             biasActivateRows(z, bias, f, slope, out, 0, z.rows);
         }
+    }
+
+    /** The shapes and dtypes {@link #biasActivate} needs. */
+    static void checkBiasActivate(Matrix z, Matrix bias, Matrix out) {
+        if (bias != null) {
+            Shapes.requireShape("row vector", bias, 1, z.cols());
+            Shapes.requireDType(z.dtype(), "row vector", bias);
+        }
+        Shapes.requireSame("pre-activation", z, "activation", out);
+        Shapes.requireDType(z.dtype(), "activation", out);
     }
 
     static void biasActivateRows(Matrix z, Matrix bias, Nonlinearity f, double slope, Matrix out, int r0, int r1) {

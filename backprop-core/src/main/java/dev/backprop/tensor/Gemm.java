@@ -5,7 +5,8 @@ package dev.backprop.tensor;
  * <ul>
  *   <li>{@link #matmul}: {@code C = A·B} — the forward pass {@code X·W};</li>
  *   <li>{@link #matmulTransA}: {@code C (+)= Aᵀ·B} — the weight gradient {@code Xᵀ·Δ};</li>
- *   <li>{@link #matmulTransB}: {@code C = A·Bᵀ} — the input gradient {@code Δ·Wᵀ}.</li>
+ *   <li>{@link #matmulTransB}: {@code C = A·Bᵀ} — the input gradient {@code Δ·Wᵀ};</li>
+ *   <li>{@link #matmulBiasActivate}: {@code Z = X·W + b}, {@code A = f(Z)} — a layer's forward pass.</li>
  * </ul>
  * All operands share one dtype; C must not share storage with A or B. Every output element is
  * accumulated with fused multiply-adds over the inner index in ascending order, whatever the
@@ -42,6 +43,36 @@ public final class Gemm {
         }
         checkOutput("A·B", a, b, c, a.rows(), b.cols());
         product(a, a.cols, 1, b, b.cols, 1, c, a.rows, b.cols, a.cols, false, compute);
+    }
+
+    /**
+     * A dense layer's forward pass: {@code Z = X·W}, then {@code Z += b} and {@code A = f(Z)} as
+     * {@link Elementwise#biasActivate} does (bias may be null; {@code out} may be {@code z} itself).
+     * The same bits as the two calls one after the other; when the product is pipelined over the
+     * threads, rows that are finished get their bias and activation while the last part still
+     * computes the others, instead of in a pass of their own after it.
+     *
+     * @throws ShapeException if the shapes or dtypes do not fit, or Z aliases X or W
+     */
+    public static void matmulBiasActivate(Matrix x, Matrix w, Matrix z, Matrix bias, Nonlinearity f, double slope,
+                                          Matrix out, Compute compute) {
+        if (x.cols() != w.rows()) {
+            throw new ShapeException("A·B: 'A' " + x.shape() + " has " + x.cols() + " columns but 'B' " + w.shape()
+                    + " has " + w.rows() + " rows");
+        }
+        checkOutput("A·B", x, w, z, x.rows(), w.cols());
+        Elementwise.checkBiasActivate(z, bias, out);
+        GemmJob job = compute.job();
+        int m = x.rows, n = w.cols, k = x.cols;
+        if (job != null && (long) m * n * k >= Compute.PARALLEL_MIN_FMAS
+                && GemmJob.pipelinesInnerIndex(1, 1, m, n, k, z.dtype(), compute.threads())) {
+            job.setPipelined(x, x.cols, w, w.cols, z, m, n, k, false, compute.threads());
+            job.withEpilogue(bias, f, slope, out);
+            compute.run(compute.threads());
+            return;
+        }
+        product(x, x.cols, 1, w, w.cols, 1, z, m, n, k, false, compute);
+        Elementwise.biasActivate(z, bias, f, slope, out, compute);
     }
 
     /**
@@ -121,17 +152,6 @@ public final class Gemm {
 
     private static void runOnCaller(Matrix a, int aRs, int aCs, Matrix b, int bRs, int bCs, Matrix c,
                                     int m, int n, int k, boolean accumulate) {
-        if (readsBInPlace(bCs, m, n, c.dtype())) {
-            if (c instanceof DoubleMatrix cd) {
-                kernelUnpackedB(((DoubleMatrix) a).data, a.offset, aRs, aCs, ((DoubleMatrix) b).data, b.offset, bRs,
-                        cd.data, cd.offset, cd.cols, 0, m, 0, n, k, accumulate);
-            } else {
-                FloatMatrix cf = (FloatMatrix) c;
-                kernelUnpackedB(((FloatMatrix) a).data, a.offset, aRs, aCs, ((FloatMatrix) b).data, b.offset, bRs,
-                        cf.data, cf.offset, cf.cols, 0, m, 0, n, k, accumulate);
-            }
-            return;
-        }
         if (c instanceof DoubleMatrix cd) {
             kernel(((DoubleMatrix) a).data, a.offset, aRs, aCs, ((DoubleMatrix) b).data, b.offset, bRs, bCs,
                     cd.data, cd.offset, cd.cols, 0, m, 0, n, k, accumulate);
@@ -139,40 +159,6 @@ public final class Gemm {
             FloatMatrix cf = (FloatMatrix) c;
             kernel(((FloatMatrix) a).data, a.offset, aRs, aCs, ((FloatMatrix) b).data, b.offset, bRs, bCs,
                     cf.data, cf.offset, cf.cols, 0, m, 0, n, k, accumulate);
-        }
-    }
-
-    /**
-     * True when a product on one thread should read B's panels in place rather than pack them: a
-     * row-major B of whole panels no wider than 256 columns (a row of W in {@code X·W}) against at
-     * most 256 rows of A, too few for the packed copy to pay for itself. Measured on one thread:
-     * 32×64×784 float32 at 82 GFLOP/s packed, 89–101 in place; 128 rows 96 and 100–102; from 512
-     * rows the two are level.
-     */
-    static boolean readsBInPlace(int bCs, int m, int n, DType dtype) {
-        return bCs == 1 && m <= 256 && n <= 256 && n % Kernels.columnBlock(dtype) == 0;
-    }
-
-    /**
-     * The float64 block product with B row-major and read in place (see
-     * {@link VectorGemmDouble#multiplyUnpackedB}); the scalar twin never packs.
-     */
-    static void kernelUnpackedB(double[] a, int aOff, int aRs, int aCs, double[] b, int bOff, int bRs,
-                                double[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, int k, boolean accumulate) {
-        if (Kernels.VECTOR) {
-            VectorGemmDouble.multiplyUnpackedB(a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, i0, i1, j0, j1, k, accumulate);
-        } else {
-            ScalarGemm.multiply(a, aOff, aRs, aCs, b, bOff, bRs, 1, c, cOff, ldc, i0, i1, j0, j1, k, accumulate);
-        }
-    }
-
-    /** The float32 twin of {@link #kernelUnpackedB(double[], int, int, int, double[], int, int, double[], int, int, int, int, int, int, int, boolean)}. */
-    static void kernelUnpackedB(float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs,
-                                float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1, int k, boolean accumulate) {
-        if (Kernels.VECTOR) {
-            VectorGemmFloat.multiplyUnpackedB(a, aOff, aRs, aCs, b, bOff, bRs, c, cOff, ldc, i0, i1, j0, j1, k, accumulate);
-        } else {
-            ScalarGemm.multiply(a, aOff, aRs, aCs, b, bOff, bRs, 1, c, cOff, ldc, i0, i1, j0, j1, k, accumulate);
         }
     }
 

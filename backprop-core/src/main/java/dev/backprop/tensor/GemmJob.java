@@ -28,8 +28,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class GemmJob implements Job {
 
-    /** The pipelined split reads B in place, which pays only while a row of B is short. */
+    /** The pipelined split is for narrow layers: each part packs all columns of its rows of B. */
     private static final int PIPELINE_MAX_COLUMNS = 256;
+    /** Fewest inner indices per part of a pipelined product. */
+    private static final int PIPELINE_MIN_INNER = 128;
     /** Row tiles per pipeline: more tiles fill it sooner, fewer cost fewer kernel calls. */
     private static final int PIPELINE_TILES = 16;
 
@@ -45,6 +47,15 @@ final class GemmJob implements Job {
     private int tiles;
     /** Row tiles each part has finished; part p + 1 waits on part p's count. */
     private AtomicIntegerArray finishedTiles = new AtomicIntegerArray(0);
+    /** The product's C. */
+    private Matrix output;
+    /** A pipelined layer forward's bias and activation of finished tiles; null when there is none. */
+    private Matrix activated;
+    private Matrix bias;
+    private Nonlinearity activation;
+    private double slope;
+    /** The next tile whose bias and activation no thread has claimed. */
+    private final AtomicInteger epilogueClaims = new AtomicInteger();
     private volatile boolean aborted;
 
     private boolean stealing;
@@ -74,13 +85,15 @@ final class GemmJob implements Job {
 
     /**
      * True when {@code C = A·B} with both row-major (the forward {@code X·W}) is worth the pipelined
-     * split: a narrow W of whole panels (a narrower last panel would be packed again for every tile:
-     * 9 % slower on W5's 100 columns), at least two row tiles and enough inner index for every thread.
+     * split: a narrow W of whole panels (W5's 100 columns ran 9 % slower pipelined), at least two row
+     * tiles, and at least {@link #PIPELINE_MIN_INNER} inner indices per thread: each part packs its
+     * rows of W and hands every tile on, which a short inner index does not pay for (784×64×32 on two
+     * threads ran at half its one-thread speed).
      */
     static boolean pipelinesInnerIndex(int aCs, int bCs, int m, int n, int k, DType dtype, int threads) {
         int rowBlock = Kernels.rowBlock(dtype);
         return aCs == 1 && bCs == 1 && n <= PIPELINE_MAX_COLUMNS && n % Kernels.columnBlock(dtype) == 0
-                && m >= 2 * rowBlock && k >= 2 * rowBlock * threads;
+                && m >= 2 * rowBlock && k >= PIPELINE_MIN_INNER * threads;
     }
 
     /** Fills in a pipelined {@code C (+)= A·B}, A [m, k] and B [k, n] row-major, for {@code parts} parts. */
@@ -97,7 +110,22 @@ final class GemmJob implements Job {
         for (int p = 0; p < parts; p++) {
             finishedTiles.set(p, 0);
         }
+        activated = null;
         aborted = false;
+    }
+
+    /**
+     * Adds to a pipelined product ({@link #setPipelined}) the bias and activation of its rows,
+     * {@code out = f(C + bias)} with C keeping {@code C + bias} ({@link Elementwise#biasActivateRows}):
+     * each tile as soon as the last part has finished it, by whichever thread claims it first. The
+     * first parts, done before the last, take the finished tiles while they would otherwise wait.
+     */
+    void withEpilogue(Matrix bias, Nonlinearity f, double slope, Matrix out) {
+        this.bias = bias;
+        this.activation = f;
+        this.slope = slope;
+        this.activated = out;
+        epilogueClaims.set(0);
     }
 
     /**
@@ -163,6 +191,7 @@ final class GemmJob implements Job {
 
     void set(Matrix a, int aRs, int aCs, Matrix b, int bRs, int bCs, Matrix c, int m, int n, int k,
              boolean accumulate, boolean byColumns, int block) {
+        this.output = c;
         if (c instanceof DoubleMatrix dc) {
             this.ad = ((DoubleMatrix) a).data;
             this.bd = ((DoubleMatrix) b).data;
@@ -226,14 +255,24 @@ final class GemmJob implements Job {
     }
 
     /**
-     * Part {@code part}'s inner indices [p0, p1), tile by tile: each tile waits until the previous
-     * part has finished it, then continues its running sums.
+     * Part {@code part}'s inner indices [p0, p1), tile by tile: it packs its rows of B once, then
+     * each tile waits until the previous part has finished it and continues its running sums.
      */
     private void runPipelined(int part, int parts) {
         DType dtype = cd != null ? DType.FLOAT64 : DType.FLOAT32;
         int p0 = Job.firstRow(k, dtype, part, parts);
         int p1 = Job.firstRow(k, dtype, part + 1, parts);
         boolean continues = part > 0 || accumulate;
+        // Every part has inner indices: pipelinesInnerIndex asks for enough of them per thread.
+        double[] packedD = null;
+        float[] packedF = null;
+        if (Kernels.VECTOR) {   // the scalar twin reads B where it is
+            if (cd != null) {
+                packedD = VectorGemmDouble.packOwnB(bd, bOff + p0 * bRs, bRs, 1, p1 - p0, n);
+            } else {
+                packedF = VectorGemmFloat.packOwnB(bf, bOff + p0 * bRs, bRs, 1, p1 - p0, n);
+            }
+        }
         for (int t = 0; t < tiles; t++) {
             if (part > 0) {
                 while (finishedTiles.get(part - 1) <= t) {
@@ -244,15 +283,33 @@ final class GemmJob implements Job {
                 }
             }
             int i0 = t * tileRows, i1 = Math.min(m, i0 + tileRows);
-            // Every part has inner indices: pipelinesInnerIndex asks for two row blocks per thread.
             if (cd != null) {
-                Gemm.kernelUnpackedB(ad, aOff + p0, aRs, 1, bd, bOff + p0 * bRs, bRs, cd, cOff, ldc, i0, i1, 0, n,
-                        p1 - p0, continues);
+                Gemm.kernelPackedB(ad, aOff + p0, aRs, 1, packedD, bd, bOff + p0 * bRs, bRs, 1, p1 - p0, n, cd, cOff,
+                        ldc, i0, i1, continues);
             } else {
-                Gemm.kernelUnpackedB(af, aOff + p0, aRs, 1, bf, bOff + p0 * bRs, bRs, cf, cOff, ldc, i0, i1, 0, n,
-                        p1 - p0, continues);
+                Gemm.kernelPackedB(af, aOff + p0, aRs, 1, packedF, bf, bOff + p0 * bRs, bRs, 1, p1 - p0, n, cf, cOff,
+                        ldc, i0, i1, continues);
             }
             finishedTiles.set(part, t + 1);
+        }
+        if (activated != null) {
+            runEpilogues(parts);
+        }
+    }
+
+    /** Bias and activation of finished tiles, claimed one at a time, until every tile is claimed. */
+    private void runEpilogues(int parts) {
+        for (int t = epilogueClaims.get(); t < tiles; t = epilogueClaims.get()) {
+            while (finishedTiles.get(parts - 1) <= t) {
+                if (aborted) {
+                    throw new IllegalStateException("a pipelined product was aborted by another part");
+                }
+                Thread.onSpinWait();
+            }
+            if (epilogueClaims.compareAndSet(t, t + 1)) {
+                int i0 = t * tileRows, i1 = Math.min(m, i0 + tileRows);
+                Elementwise.biasActivateRows(output, bias, activation, slope, activated, i0, i1);
+            }
         }
     }
 

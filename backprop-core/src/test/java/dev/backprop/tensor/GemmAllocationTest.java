@@ -10,12 +10,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The products allocate nothing once compiled, in every kernel the blocking reaches: the paired
- * six-row kernel (inner blocks from 256) and its two- and one-row leftovers, the eight-row kernel,
- * the narrow edge, packed A, and inner blocks of 10, 16, 32, 257 and 784. A micro-kernel whose vector operations the JIT failed to
- * intrinsify allocates on every operation (an earlier paired kernel did, in some processes, against
- * inner blocks of 10 and 16), and only a measurement of allocated bytes shows it: the results stay
- * right.
+ * The products allocate nothing once compiled, in every kernel the blocking reaches: the eight-row
+ * kernels with A in place and packed, starting from C and from zero, the scratch tile of partial
+ * tiles and narrow panels, and inner blocks of 10, 16, 32, 257 and 784. A micro-kernel whose vector
+ * operations the JIT failed to intrinsify allocates on every operation (an earlier paired kernel
+ * did, in some processes, against inner blocks of 10 and 16, and a packing loop with a narrower
+ * vector species did on JDK 17), and only a measurement of allocated bytes shows it: the results
+ * stay right.
  */
 class GemmAllocationTest {
 

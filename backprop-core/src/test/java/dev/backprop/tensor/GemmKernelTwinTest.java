@@ -22,16 +22,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GemmKernelTwinTest {
 
     /**
-     * (m, n, k) around MR = 4/8, NR = 16/32, KC = 512, NC = 512, MC = 128, and the paired panels
-     * (from inner blocks of 256: six rows, then two, then one; A packed in blocks of six): 11 and 45
-     * rows leave five and three after the blocks of six, 96 columns leave one panel unpaired, 257
-     * and 300 inner indices make A packed, and 520 ends with a block of 8 through the 8 × 2 kernel.
+     * (m, n, k) around MR = 4/8, NR = 16/32, the packed blocks of A (one vector of rows: 8 or 16),
+     * KC = 192 and its even split of the inner index (193 and 385 make two and three blocks), NC =
+     * 512, MC = 128, and the longer inner blocks of a C over 1 MB (520 × 530 float32, KC_LARGE_C =
+     * 512): 11 and 45 rows end in a partial tile, 17 and 24 rows a partial packed block of A, 10 and
+     * 70 columns a narrow panel, 8 × 545 a narrow last column block.
      */
     static Stream<Arguments> shapes() {
         int[][] base = {
             {1, 1, 1}, {3, 5, 7}, {8, 32, 16}, {9, 33, 17}, {7, 31, 513}, {16, 64, 784}, {32, 10, 64},
             {129, 65, 40}, {8, 545, 20}, {200, 100, 300}, {33, 16, 1030}, {130, 530, 520},
-            {11, 64, 300}, {45, 96, 257},
+            {11, 64, 300}, {45, 96, 257}, {17, 70, 193}, {24, 64, 385}, {520, 530, 40},
         };
         List<Arguments> out = new ArrayList<>();
         for (int[] s : base) {
@@ -143,10 +144,10 @@ class GemmKernelTwinTest {
     }
 
     /**
-     * An overwriting product starts its sums from +0 (a row of zeros for the 8 × 2 kernel, the tile
-     * of C zeroed first for the paired one); whatever C held (NaN, infinities, -0) must not leak into
-     * any tile shape: six-row pairs, two-row and one-row leftovers, single panels and the narrow
-     * edge, over one and two inner blocks.
+     * An overwriting product starts its sums from +0 (kernels of their own that never read C; the
+     * scratch tile of an edge zeroed first); whatever C held (NaN, infinities, -0) must not leak into
+     * any tile shape: whole tiles with A in place and packed, partial tiles, the narrow edge, over
+     * one and several inner blocks.
      */
     @ParameterizedTest(name = "{0}x{1}x{2}")
     @MethodSource("overwriteShapes")
@@ -232,6 +233,44 @@ class GemmKernelTwinTest {
             assertSameBits(c1, c2);
             assertSameBits(c1, c3);
         }
+    }
+
+    /**
+     * The fused layer forward gives the bits of the product followed by bias and activation, on one
+     * thread and pipelined over two and three (each finished tile then activated by whichever thread
+     * claims it), with and without a bias, into a separate output and in place.
+     */
+    @ParameterizedTest(name = "{0} {1}x{2}x{3}")
+    @MethodSource("parallelShapes")
+    void theFusedLayerForwardIsTheProductThenBiasAndActivation(DType dtype, int m, int n, int k) {
+        Rng rng = Rng.seeded(29);
+        Matrix x = random(dtype, m, k, rng), w = random(dtype, k, n, rng), bias = random(dtype, 1, n, rng);
+        Matrix z = Matrix.zeros(dtype, m, n), a = Matrix.zeros(dtype, m, n);
+        Gemm.matmul(x, w, z);
+        Elementwise.biasActivate(z, bias, Nonlinearity.SIGMOID, 0, a, Compute.SERIAL);
+        try (Compute two = Compute.threads(2); Compute three = Compute.threads(3)) {
+            for (Compute compute : new Compute[] {Compute.SERIAL, two, three}) {
+                Matrix z2 = Matrix.zeros(dtype, m, n), a2 = Matrix.zeros(dtype, m, n);
+                Gemm.matmulBiasActivate(x, w, z2, bias, Nonlinearity.SIGMOID, 0, a2, compute);
+                assertSameBits(z, z2);
+                assertSameBits(a, a2);
+                Matrix inPlace = Matrix.zeros(dtype, m, n), expected = Matrix.zeros(dtype, m, n);
+                Gemm.matmul(x, w, expected);
+                Elementwise.biasActivate(expected, null, Nonlinearity.LEAKY_RELU, 0.1, expected, Compute.SERIAL);
+                Gemm.matmulBiasActivate(x, w, inPlace, null, Nonlinearity.LEAKY_RELU, 0.1, inPlace, compute);
+                assertSameBits(expected, inPlace);
+            }
+        }
+    }
+
+    @Test
+    void theFusedLayerForwardNamesABiasOfTheWrongShape() {
+        Matrix x = Matrix.zeros(DType.FLOAT32, 4, 3), w = Matrix.zeros(DType.FLOAT32, 3, 5);
+        Matrix z = Matrix.zeros(DType.FLOAT32, 4, 5);
+        ShapeException e = org.junit.jupiter.api.Assertions.assertThrows(ShapeException.class,
+                () -> Gemm.matmulBiasActivate(x, w, z, Matrix.zeros(DType.FLOAT32, 1, 4), Nonlinearity.RELU, 0, z,
+                        Compute.SERIAL));
+        assertTrue(e.getMessage().contains("row vector"), e.getMessage());
     }
 
     static Stream<Arguments> parallelShapes() {
