@@ -119,8 +119,7 @@ final class VectorGemmDouble {
 
     /**
      * Packs panel {@code q} of B (columns [q·NR, q·NR + NR), all k rows) into {@code dst} at
-     * {@code q·k·NR}, row stride NR, zero-padded past column n: the layout
-     * {@link #multiplyPackedB} reads. Threads may pack different panels of one buffer at once.
+     * {@code q·k·NR}, row stride NR: the layout {@link #multiplyPackedB} reads. Threads may pack different panels of one buffer at once.
      */
     static void packPanel(double[] b, int bOff, int bRs, int bCs, int k, int n, int q, double[] dst) {
         int jp = q * NR;
@@ -237,7 +236,7 @@ final class VectorGemmDouble {
         }
     }
 
-    /** Copies B's rows [0, kc) × columns [0, w) to {@code dst} at {@code at}, row stride NR, zero-padded. */
+    /** Copies B's rows [0, kc) × columns [0, w) to {@code dst} at {@code at}, row stride NR. */
     private static void packB(double[] b, int off, int rs, int cs, int kc, int w, double[] dst, int at) {
         if (cs == 1 && w == NR) {
             for (int p = 0; p < kc; p++) {
@@ -246,29 +245,21 @@ final class VectorGemmDouble {
             }
             return;
         }
-        if (cs == 1) {
-            for (int p = 0; p < kc; p++) {
-                System.arraycopy(b, off + p * rs, dst, at + p * NR, w);
-            }
-        } else {
+        // Element by element rather than a System.arraycopy per row, which for the narrow panels
+        // that come here (an output layer's 10 columns) cost more than the copy. Columns past w keep
+        // whatever the buffer held: they feed only columns of the scratch tile that are thrown away.
+        for (int p = 0; p < kc; p++) {
+            int src = off + p * rs;
+            int d = at + p * NR;
             for (int jj = 0; jj < w; jj++) {
-                int src = off + jj * cs;
-                for (int p = 0; p < kc; p++) {
-                    dst[at + p * NR + jj] = b[src + p * rs];
-                }
-            }
-        }
-        if (w < NR) {
-            for (int p = 0; p < kc; p++) {
-                java.util.Arrays.fill(dst, at + p * NR + w, at + p * NR + NR, 0.0);
+                dst[d + jj] = b[src + jj * cs];
             }
         }
     }
 
     /**
      * Copies {@code rows} (at most L) rows of A, columns [0, kc), to {@code dst} at {@code at} as
-     * [p][L], zero-padded past {@code rows}: the layout the packed micro-kernels read, MR of the L
-     * rows each. A whole vector of rows per inner index lets {@code Xᵀ·Δ} (whose values of one inner
+     * [p][L]: the layout the packed micro-kernels read, MR of the L rows each. A whole vector of rows per inner index lets {@code Xᵀ·Δ} (whose values of one inner
      * index are adjacent) pack with one load and one store of the species every other kernel uses:
      * on JDK 17 a narrower species made that store polymorphic, and it was compiled boxed.
      */
@@ -279,14 +270,13 @@ final class VectorGemmDouble {
             }
             return;
         }
+        // Rows past {@code rows} keep whatever the buffer held: they feed only rows of the scratch
+        // tile that are thrown away.
         for (int p = 0; p < kc; p++) {
             int src = off + p * cs;
             int d = at + p * L;
             for (int r = 0; r < rows; r++) {
                 dst[d + r] = a[src + r * rs];
-            }
-            for (int r = rows; r < L; r++) {
-                dst[d + r] = 0;
             }
         }
     }
