@@ -7,6 +7,7 @@ import dev.backprop.tensor.Elementwise;
 import dev.backprop.tensor.Gemm;
 import dev.backprop.tensor.Matrix;
 import dev.backprop.tensor.Nonlinearity;
+import dev.backprop.tensor.RowsDone;
 import dev.backprop.tensor.ShapeException;
 
 import java.util.List;
@@ -33,6 +34,10 @@ public final class Dense implements Layer {
     private final RowBuffer gradPreActivation;
     private final RowBuffer gradInput;
     private Compute compute = Compute.SERIAL;
+    /** The update of the backward pass under way, for {@link #weightRowsDone}; null otherwise. */
+    private ParameterUpdate update;
+    /** Made once, so a backward pass allocates nothing. */
+    private final RowsDone weightRowsDone = this::weightRowsDone;
     private Matrix lastInput;
     private Matrix lastZ;
     private Matrix lastA;
@@ -90,6 +95,11 @@ public final class Dense implements Layer {
 
     @Override
     public Matrix backward(Matrix gradOutput, boolean needInputGradient) {
+        return backward(gradOutput, needInputGradient, null);
+    }
+
+    @Override
+    public Matrix backward(Matrix gradOutput, boolean needInputGradient, ParameterUpdate update) {
         if (lastInput == null) {
             throw new IllegalStateException("layer " + index + ": backward called before forward");
         }
@@ -103,16 +113,27 @@ public final class Dense implements Layer {
             Elementwise.activationGradient(activation.function(), activation.negativeSlope(), lastZ, lastA,
                     gradOutput, delta, compute);
         }
-        Gemm.matmulTransA(lastInput, delta, weights.grad(), false, compute);
+        // The input gradient first: it reads the weights, which an update may change next.
+        Matrix gradIn = null;
+        if (needInputGradient) {
+            gradIn = gradInput.get(delta.rows());
+            Gemm.matmulTransB(delta, weights.value(), gradIn, compute);
+        }
+        this.update = update;
+        Gemm.matmulTransA(lastInput, delta, weights.grad(), false, compute, update == null ? null : weightRowsDone);
         if (bias != null) {
             Elementwise.sumColumns(delta, bias.grad(), false);
+            if (update != null) {
+                update.updateRows(bias, 0, 1);
+            }
         }
-        if (!needInputGradient) {
-            return null;
-        }
-        Matrix gradIn = gradInput.get(delta.rows());
-        Gemm.matmulTransB(delta, weights.value(), gradIn, compute);
+        this.update = null;
         return gradIn;
+    }
+
+    /** The update of the weights' rows whose gradient {@code Xᵀ·Δ} has just finished. */
+    private void weightRowsDone(int fromRow, int toRow) {
+        update.updateRows(weights, fromRow, toRow);
     }
 
     /** Runs this layer's matrix products on {@code compute} (results do not depend on it). */

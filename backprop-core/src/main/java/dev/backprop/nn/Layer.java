@@ -24,6 +24,12 @@ public interface Layer {
      */
     Matrix backward(Matrix gradOutput, boolean needInputGradient);
 
+    /**
+     * {@link #backward(Matrix, boolean)}, handing each parameter's rows to {@code update} as soon as
+     * their gradient is final, after the input gradient (which reads the weights) is computed.
+     */
+    Matrix backward(Matrix gradOutput, boolean needInputGradient, ParameterUpdate update);
+
     /** Trainable parameters, in a fixed order (weights before bias). */
     List<Parameter> parameters();
 

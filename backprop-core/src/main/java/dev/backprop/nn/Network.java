@@ -131,9 +131,18 @@ public final class Network {
      * the last {@link #forward}, filling every parameter's gradient (overwritten, not accumulated).
      */
     public void backward(Matrix gradOutput) {
+        backward(gradOutput, null);
+    }
+
+    /**
+     * {@link #backward(Matrix)}, handing every parameter's rows to {@code update} as soon as their
+     * gradient is final (see {@link ParameterUpdate}); a layer's input gradient is computed before
+     * its weights change. With a null {@code update}, only the gradients.
+     */
+    void backward(Matrix gradOutput, ParameterUpdate update) {
         Matrix g = gradOutput;
         for (int i = layers.size() - 1; i >= 0; i--) {
-            g = layers.get(i).backward(g, i > 0);
+            g = layers.get(i).backward(g, i > 0, update);
         }
     }
 

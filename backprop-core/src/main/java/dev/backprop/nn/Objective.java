@@ -51,6 +51,53 @@ public final class Objective implements Differentiable {
         return lastDataLoss + lastPenalty;
     }
 
+    /**
+     * One training step: forward, loss and penalty (returned, measured before any update), then,
+     * when that value is finite, backward with every parameter's penalty gradient added and
+     * {@code update} applied as soon as the parameter's gradient is final (see
+     * {@link ParameterUpdate}). The same bits as {@link #computeGradients} followed by a separate
+     * optimiser step; when the value is not finite, nothing is updated.
+     *
+     * @param labels class labels, read from {@code labels[offset .. offset + x.rows())}
+     */
+    public double computeGradientsAndUpdate(Matrix x, int[] labels, int offset, ParameterUpdate update) {
+        java.util.Objects.requireNonNull(update, "update");
+        Matrix output = network.forward(x);
+        Matrix grad = outputGradient.get(output.rows());
+        lastDataLoss = loss.evaluate(output, labels, offset, grad, network.compute());
+        lastPenalty = regularization.penalty(network.parameters());
+        double value = lastDataLoss + lastPenalty;
+        if (!Double.isFinite(value)) {
+            return value;
+        }
+        update.beginStep(network.parameters());
+        penalised.update = update;
+        try {
+            network.backward(grad, penalised);
+        } finally {
+            penalised.update = null;
+        }
+        return value;
+    }
+
+    /** Adds the penalty's gradient to the rows, then hands them to the step's update. */
+    private final class Penalised implements ParameterUpdate {
+        private ParameterUpdate update;
+
+        @Override
+        public void beginStep(java.util.List<Parameter> parameters) {
+            update.beginStep(parameters);
+        }
+
+        @Override
+        public void updateRows(Parameter p, int fromRow, int toRow) {
+            regularization.addGradient(p, fromRow, toRow);
+            update.updateRows(p, fromRow, toRow);
+        }
+    }
+
+    private final Penalised penalised = new Penalised();
+
     /** Data loss + penalty for one batch, without touching gradients. */
     @Override
     public double evaluate(Matrix x, int[] labels, int offset) {

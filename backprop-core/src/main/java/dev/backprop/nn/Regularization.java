@@ -108,6 +108,17 @@ public record Regularization(Kind kind, double lambda, boolean includeBiases) {
         }
     }
 
+    /**
+     * Adds the penalty's gradient to rows [fromRow, toRow) of {@code p}'s gradient (nothing when
+     * {@code p} is not regularised): the rows' share of {@link #addGradient}, the same arithmetic.
+     */
+    public void addGradient(Parameter p, int fromRow, int toRow) {
+        if (isNone() || !applies(p)) {
+            return;
+        }
+        Elementwise.axpyRows(kind == Kind.L2 ? 2 * lambda : lambda, p.value(), p.grad(), fromRow, toRow);
+    }
+
     private boolean applies(Parameter p) {
         return includeBiases || !p.isBias();
     }

@@ -50,6 +50,12 @@ public final class Adam extends BaseOptimizer {
         UpdateKernels.adam(p.value(), p.grad(), s[0], s[1], learningRate(), beta1, beta2, eps, steps(), compute);
     }
 
+    @Override
+    void updateRows(Parameter p, Matrix[] state, int fromRow, int toRow) {
+        UpdateKernels.adamRows(p.value(), p.grad(), state[0], state[1], learningRate(), beta1, beta2, eps, steps(),
+                fromRow, toRow);
+    }
+
     /** First and second moment of {@code p}, or null before its first step. */
     public Matrix[] moments(Parameter p) {
         return slots.peek(p);

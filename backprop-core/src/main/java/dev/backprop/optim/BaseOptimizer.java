@@ -73,6 +73,13 @@ abstract class BaseOptimizer implements Optimizer {
      */
     abstract void update(Parameter p, Compute compute);
 
+    /**
+     * Updates rows [fromRow, toRow) of one parameter from the same rows of its gradient, on the
+     * calling thread; {@link #steps()} already counts this step, and {@code state} is the
+     * parameter's (null when {@link #keepsState()} is false).
+     */
+    abstract void updateRows(Parameter p, Matrix[] state, int fromRow, int toRow);
+
     @Override
     public final void step(List<Parameter> parameters, Compute compute) {
         java.util.Objects.requireNonNull(compute, "compute");
@@ -80,6 +87,35 @@ abstract class BaseOptimizer implements Optimizer {
         for (int i = 0; i < parameters.size(); i++) {   // indexed: no iterator on the hot path
             update(parameters.get(i), compute);
         }
+    }
+
+    /** True when the update keeps per-parameter state (plain SGD keeps none). */
+    boolean keepsState() {
+        return true;
+    }
+
+    @Override
+    public final void beginStep(List<Parameter> parameters) {
+        steps++;
+        if (keepsState()) {
+            // Made here, on the training thread: rows are then updated from several threads.
+            for (int i = 0; i < parameters.size(); i++) {
+                slots.of(parameters.get(i));
+            }
+        }
+    }
+
+    @Override
+    public final void updateRows(Parameter p, int fromRow, int toRow) {
+        Matrix[] state = null;
+        if (keepsState()) {
+            state = slots.peek(p);
+            if (state == null) {
+                throw new IllegalStateException("parameter " + p.name()
+                        + " is updated in a step that did not begin with it");
+            }
+        }
+        updateRows(p, state, fromRow, toRow);
     }
 
     @Override

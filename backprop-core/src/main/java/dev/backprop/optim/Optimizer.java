@@ -1,22 +1,27 @@
 package dev.backprop.optim;
 
 import dev.backprop.nn.Parameter;
+import dev.backprop.nn.ParameterUpdate;
 import dev.backprop.tensor.Compute;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * Updates parameters in place from their gradients. Per-parameter state (velocities, moments) is
+ * Updates parameters in place from their gradients: all at once after the backward pass
+ * ({@link #step}), or during it, each parameter's rows as soon as their gradient is final (the
+ * {@link ParameterUpdate} side, which {@link dev.backprop.nn.Objective#computeGradientsAndUpdate}
+ * and the trainers use); both give the same bits. Per-parameter state (velocities, moments) is
  * created on the first step and reused, so steps allocate nothing afterwards.
  *
  * <pre>{@code
  * Optimizer opt = Optimizer.parse("sgd", Map.of("lr", 0.02, "momentum", 0.9));
  * objective.computeGradients(x, y, 0);
  * opt.step(net.parameters());
+ * // or, the same bits: objective.computeGradientsAndUpdate(x, y, 0, opt);
  * }</pre>
  */
-public interface Optimizer {
+public interface Optimizer extends ParameterUpdate {
 
     /** Applies one update to every parameter using its current gradient, on the calling thread. */
     default void step(List<Parameter> parameters) {

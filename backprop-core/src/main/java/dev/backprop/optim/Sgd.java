@@ -54,6 +54,21 @@ public final class Sgd extends BaseOptimizer {
         }
     }
 
+    @Override
+    boolean keepsState() {
+        return momentum != 0;
+    }
+
+    @Override
+    void updateRows(Parameter p, Matrix[] state, int fromRow, int toRow) {
+        if (momentum == 0) {
+            UpdateKernels.sgdRows(p.value(), p.grad(), learningRate(), fromRow, toRow);
+        } else {
+            UpdateKernels.momentumRows(p.value(), p.grad(), state[0], learningRate(), momentum, nesterov, fromRow,
+                    toRow);
+        }
+    }
+
     /** The velocity of {@code p}, or null before its first step (for checkpoints and tests). */
     public Matrix velocity(Parameter p) {
         Matrix[] s = slots.peek(p);

@@ -227,6 +227,18 @@ public final class Elementwise {
         axpy(alpha, x, y, 0, x.size());
     }
 
+    /**
+     * {@code y += alpha · x} on rows [fromRow, toRow) only.
+     *
+     * @throws IndexOutOfBoundsException if the rows are not within x
+     */
+    public static void axpyRows(double alpha, Matrix x, Matrix y, int fromRow, int toRow) {
+        Shapes.requireSame("x", x, "y", y);
+        Shapes.requireDType(y.dtype(), "x", x);
+        java.util.Objects.checkFromToIndex(fromRow, toRow, x.rows());
+        axpy(alpha, x, y, fromRow * x.cols, toRow * x.cols);
+    }
+
     /** {@code y += alpha · x} for elements [from, to) in row-major order; arguments already checked. */
     static void axpy(double alpha, Matrix x, Matrix y, int from, int to) {
         int n = to - from;

@@ -49,6 +49,8 @@ final class GemmJob implements Job {
     private AtomicIntegerArray finishedTiles = new AtomicIntegerArray(0);
     /** The product's C. */
     private Matrix output;
+    /** Told of rows of C as the thread that computed them finishes them; null when nobody asks. */
+    private RowsDone done;
     /** A pipelined layer forward's bias and activation of finished tiles; null when there is none. */
     private Matrix activated;
     private Matrix bias;
@@ -192,6 +194,7 @@ final class GemmJob implements Job {
     void set(Matrix a, int aRs, int aCs, Matrix b, int bRs, int bCs, Matrix c, int m, int n, int k,
              boolean accumulate, boolean byColumns, int block) {
         this.output = c;
+        this.done = null;
         if (c instanceof DoubleMatrix dc) {
             this.ad = ((DoubleMatrix) a).data;
             this.bd = ((DoubleMatrix) b).data;
@@ -220,6 +223,14 @@ final class GemmJob implements Job {
         this.blocks = ((byColumns ? n : m) + block - 1) / block;
         this.pipelined = false;
         this.stealing = false;
+    }
+
+    /**
+     * Tells {@code done} of each part's rows (a row split) or chunk (the stealing split) when the
+     * thread that computed them has finished them; call after {@link #set} or {@link #setStealing}.
+     */
+    void reportRows(RowsDone done) {
+        this.done = done;
     }
 
     /** How many blocks the output has along the split dimension. */
@@ -251,6 +262,9 @@ final class GemmJob implements Job {
             multiply(0, m, from, to);
         } else {
             multiply(from, to, 0, n);
+            if (done != null && from < to) {
+                done.rowsDone(from, to);
+            }
         }
     }
 
@@ -384,6 +398,9 @@ final class GemmJob implements Job {
                 } else {
                     Gemm.kernelPackedB(af, aOff, aRs, aCs, packedF, bf, bOff, bRs, bCs, k, n, cf, cOff, ldc, i0, i1,
                             accumulate);
+                }
+                if (done != null) {
+                    done.rowsDone(i0, i1);
                 }
             }
         }

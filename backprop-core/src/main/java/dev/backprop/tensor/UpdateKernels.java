@@ -94,6 +94,46 @@ public final class UpdateKernels {
         }
     }
 
+    /**
+     * {@link #sgd(Matrix, Matrix, double)} on rows [fromRow, toRow) only, on the calling thread: for
+     * an update applied as each block of gradient rows is final ({@link RowsDone}).
+     */
+    public static void sgdRows(Matrix w, Matrix g, double lr, int fromRow, int toRow) {
+        Shapes.requireSame("parameter", w, "gradient", g);
+        Shapes.requireDType(w.dtype(), "gradient", g);
+        java.util.Objects.checkFromToIndex(fromRow, toRow, w.rows());
+        sgd(w, g, lr, fromRow * w.cols, toRow * w.cols);
+    }
+
+    /** {@link #momentum(Matrix, Matrix, Matrix, double, double, boolean)} on rows [fromRow, toRow) only. */
+    public static void momentumRows(Matrix w, Matrix g, Matrix v, double lr, double mu, boolean nesterov,
+                                    int fromRow, int toRow) {
+        Shapes.requireSame("parameter", w, "gradient", g);
+        Shapes.requireSame("parameter", w, "velocity", v);
+        Shapes.requireDType(w.dtype(), "gradient", g);
+        Shapes.requireDType(w.dtype(), "velocity", v);
+        java.util.Objects.checkFromToIndex(fromRow, toRow, w.rows());
+        momentum(w, g, v, lr, mu, nesterov, fromRow * w.cols, toRow * w.cols);
+    }
+
+    /**
+     * {@link #adam(Matrix, Matrix, Matrix, Matrix, double, double, double, double, long)} on rows
+     * [fromRow, toRow) only, with the bias corrections of step {@code step} computed as there.
+     */
+    public static void adamRows(Matrix w, Matrix g, Matrix m, Matrix v, double lr, double beta1, double beta2,
+                                double eps, long step, int fromRow, int toRow) {
+        Shapes.requireSame("parameter", w, "gradient", g);
+        Shapes.requireSame("parameter", w, "first moment", m);
+        Shapes.requireSame("parameter", w, "second moment", v);
+        Shapes.requireDType(w.dtype(), "gradient", g);
+        Shapes.requireDType(w.dtype(), "first moment", m);
+        Shapes.requireDType(w.dtype(), "second moment", v);
+        java.util.Objects.checkFromToIndex(fromRow, toRow, w.rows());
+        double stepSize = lr / (1.0 - Math.pow(beta1, step));
+        double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, step));
+        adam(w, g, m, v, beta1, beta2, eps, stepSize, correction2Sqrt, fromRow * w.cols, toRow * w.cols);
+    }
+
     /** SGD on elements [from, to) in row-major order; arguments already checked. */
     static void sgd(Matrix w, Matrix g, double lr, int from, int to) {
         Elementwise.axpy(-lr, g, w, from, to);

@@ -122,7 +122,6 @@ public final class Trainer {
         }
         long start = System.nanoTime();
         listener.started(totalSteps, run.step);
-        List<Parameter> params = net.parameters();
         TrainingResult.StopReason reason = TrainingResult.StopReason.MAX_EPOCHS;
         // A checkpoint written when early stopping fired describes a finished run.
         boolean finished = stopping != null && run.sinceBest >= stopping.patience();
@@ -145,7 +144,10 @@ public final class Trainer {
                     optimizer.setLearningRate(options.schedule().rate(run.step, run.epoch));
                 }
                 Batches.Batch batch = batches.get(run.batch);
-                double loss = objective.computeGradients(batch.features(), batch.labels(), batch.labelOffset());
+                // Each parameter is updated as soon as its gradient is final; nothing when the loss
+                // is not finite.
+                double loss = objective.computeGradientsAndUpdate(batch.features(), batch.labels(),
+                        batch.labelOffset(), optimizer);
                 if (!Double.isFinite(loss)) {
                     if (best != null && run.bestIndex >= 0) {
                         net.copyParametersFrom(best);
@@ -153,7 +155,6 @@ public final class Trainer {
                     throw new TrainingDivergedException(run.step + 1, run.epoch, "the loss is " + loss,
                             likelyCause(run.step + 1, trainData, optimizer.learningRate()), run.savedStep, history);
                 }
-                optimizer.step(params, net.compute());
                 run.step++;
                 history.addStep(loss);
                 listener.step(run.step, run.epoch, loss);

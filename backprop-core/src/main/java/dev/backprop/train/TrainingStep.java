@@ -5,8 +5,10 @@ import dev.backprop.optim.Optimizer;
 import dev.backprop.tensor.Matrix;
 
 /**
- * One step of mini-batch training: gradients of the {@link Objective} on a batch, then one
- * {@link Optimizer} update of every parameter. Allocates nothing once a batch size has been seen.
+ * One step of mini-batch training: gradients of the {@link Objective} on a batch and one
+ * {@link Optimizer} update of every parameter, each parameter updated as soon as its gradient is
+ * final ({@link Objective#computeGradientsAndUpdate}); no update when the value is not finite.
+ * Allocates nothing once a batch size has been seen.
  *
  * <pre>{@code
  * TrainingStep step = new TrainingStep(objective, new Sgd(0.1));
@@ -25,14 +27,13 @@ public final class TrainingStep {
     }
 
     /**
-     * Trains on one batch and returns the objective (data loss + penalty) measured before the update.
+     * Trains on one batch and returns the objective (data loss + penalty) measured before the update;
+     * when that is not finite, the parameters are left as they were.
      *
      * @param labels class labels, read from {@code labels[offset .. offset + x.rows())}
      */
     public double run(Matrix x, int[] labels, int offset) {
-        double value = objective.computeGradients(x, labels, offset);
-        optimizer.step(objective.network().parameters(), objective.network().compute());
-        return value;
+        return objective.computeGradientsAndUpdate(x, labels, offset, optimizer);
     }
 
     /** The objective being minimised. */

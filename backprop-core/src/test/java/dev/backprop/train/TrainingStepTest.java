@@ -119,11 +119,134 @@ class TrainingStepTest {
         org.junit.jupiter.api.Assertions.fail("every window of 8,000 training steps allocated: " + windows + " bytes");
     }
 
+    /**
+     * The same on two threads, with the products split: the pipelined forward with its bias and
+     * activation, the weight gradient's rows handed to the update as they are done.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void aStepOnTwoThreadsAllocatesNothingAfterWarmUp(DType dtype) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Network net = bigNetwork(dtype);
+        TrainingStep step = new TrainingStep(new Objective(net, Loss.SOFTMAX_CROSS_ENTROPY, Regularization.l2(1e-4)),
+                new Sgd(0.01, 0.9, false));
+        Matrix x = Matrix.zeros(dtype, 32, 300);
+        Rng r = Rng.seeded(2);
+        for (int i = 0; i < x.size(); i++) {
+            x.setFlat(i, r.nextGaussian());
+        }
+        int[] labels = new int[32];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = r.nextInt(10);
+        }
+        try (dev.backprop.tensor.Compute compute = dev.backprop.tensor.Compute.threads(2)) {
+            net.setCompute(compute);
+            for (int i = 0; i < 20_000; i++) {
+                step.run(x, labels, 0);
+            }
+            java.util.List<Long> windows = new java.util.ArrayList<>();
+            for (int w = 0; w < 5; w++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 4_000; i++) {
+                    step.run(x, labels, 0);
+                }
+                windows.add(threads.getCurrentThreadAllocatedBytes() - before);
+                if (windows.get(w) < 16 * 1024) {
+                    return;
+                }
+            }
+            org.junit.jupiter.api.Assertions.fail("every window of 4,000 steps on two threads allocated: " + windows
+                    + " bytes");
+        }
+    }
+
     private static void runEpoch(TrainingStep step, Matrix data, Matrix batch, int[] order, int[] labels) {
         for (int from = 0; from < order.length; from += batch.rows()) {
             Elementwise.gatherRows(data, order, from, batch);
             step.run(batch, labels, from);
         }
+    }
+
+    /**
+     * The update applied during backpropagation, each parameter's rows as their gradient is final
+     * (on two threads: by the thread that computed them), gives the bits of gradients first and a
+     * separate optimiser step after, for every optimiser and regularisation; a network large enough
+     * for the pipelined forward and the row-split weight gradient.
+     */
+    @ParameterizedTest(name = "{0} {1} {2} threads")
+    @org.junit.jupiter.params.provider.MethodSource("fusedCases")
+    void updatingDuringBackpropGivesTheBitsOfASeparateStep(DType dtype, String optimizer, int threads) {
+        Network fused = bigNetwork(dtype), separate = bigNetwork(dtype);
+        Regularization reg = optimizer.equals("adam") ? Regularization.l2(1e-3).withBiases()
+                : Regularization.weightDecay(1e-3);
+        Objective fusedObjective = new Objective(fused, Loss.SOFTMAX_CROSS_ENTROPY, reg);
+        Objective separateObjective = new Objective(separate, Loss.SOFTMAX_CROSS_ENTROPY, reg);
+        dev.backprop.optim.Optimizer fusedOpt = optimizer(optimizer), separateOpt = optimizer(optimizer);
+        Rng r = Rng.seeded(8);
+        Matrix x = Matrix.zeros(dtype, 32, 300);
+        for (int i = 0; i < x.size(); i++) {
+            x.setFlat(i, r.nextGaussian());
+        }
+        int[] labels = new int[32];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = r.nextInt(10);
+        }
+        try (dev.backprop.tensor.Compute compute = dev.backprop.tensor.Compute.threads(threads)) {
+            fused.setCompute(compute);
+            for (int step = 0; step < 5; step++) {
+                double a = fusedObjective.computeGradientsAndUpdate(x, labels, 0, fusedOpt);
+                double b = separateObjective.computeGradients(x, labels, 0);
+                separateOpt.step(separate.parameters());
+                assertEquals(b, a, 0.0, "value at step " + step);
+                for (int p = 0; p < fused.parameters().size(); p++) {
+                    assertArrayEquals(separate.parameters().get(p).value().toDoubleArray(),
+                            fused.parameters().get(p).value().toDoubleArray(), 0.0,
+                            fused.parameters().get(p).name() + " after step " + step);
+                }
+            }
+            assertEquals(separateOpt.state(separate.parameters()).keySet(), fusedOpt.state(fused.parameters()).keySet());
+            assertEquals(5, fusedOpt.steps());
+        }
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> fusedCases() {
+        java.util.List<org.junit.jupiter.params.provider.Arguments> out = new java.util.ArrayList<>();
+        for (DType dtype : DType.values()) {
+            for (String opt : new String[] {"sgd", "momentum", "nesterov", "adam"}) {
+                for (int threads : new int[] {1, 2}) {
+                    out.add(org.junit.jupiter.params.provider.Arguments.of(dtype, opt, threads));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    private static dev.backprop.optim.Optimizer optimizer(String name) {
+        return switch (name) {
+            case "sgd" -> new Sgd(0.05);
+            case "momentum" -> new Sgd(0.05, 0.9, false);
+            case "nesterov" -> new Sgd(0.05, 0.9, true);
+            default -> new Adam(1e-3);
+        };
+    }
+
+    /** 300-64-64-10: 32 × 300 × 64 is above the threshold from which products use both threads. */
+    private static Network bigNetwork(DType dtype) {
+        return Network.builder(300).dense(64, Activation.SIGMOID).dense(64, Activation.RELU)
+                .dense(10, Activation.IDENTITY).build(dtype, Rng.seeded(12));
+    }
+
+    @Test
+    void aLossThatIsNotFiniteLeavesTheParametersAsTheyWere() {
+        Network net = Network.builder(2).dense(2, Activation.IDENTITY).build(DType.FLOAT64, Rng.seeded(1));
+        Objective objective = new Objective(net, Loss.SOFTMAX_CROSS_ENTROPY, Regularization.none());
+        Matrix x = Matrix.of(new double[][] {{Double.NaN, 0}, {0, 1}});
+        double[] before = net.parameter("W0").value().toDoubleArray();
+        Sgd sgd = new Sgd(0.1, 0.9, false);
+        double value = new TrainingStep(objective, sgd).run(x, new int[] {0, 1}, 0);
+        assertTrue(Double.isNaN(value));
+        assertArrayEquals(before, net.parameter("W0").value().toDoubleArray(), 0.0);
+        assertEquals(0, sgd.steps());
     }
 
     @Test
