@@ -77,12 +77,7 @@ public final class UpdateKernels {
     /** {@link #adam(Matrix, Matrix, Matrix, Matrix, double, double, double, double, long)} on {@code compute}. */
     public static void adam(Matrix w, Matrix g, Matrix m, Matrix v, double lr, double beta1, double beta2,
                             double eps, long step, Compute compute) {
-        Shapes.requireSame("parameter", w, "gradient", g);
-        Shapes.requireSame("parameter", w, "first moment", m);
-        Shapes.requireSame("parameter", w, "second moment", v);
-        Shapes.requireDType(w.dtype(), "gradient", g);
-        Shapes.requireDType(w.dtype(), "first moment", m);
-        Shapes.requireDType(w.dtype(), "second moment", v);
+        checkAdam(w, g, m, v);
         double stepSize = lr / (1.0 - Math.pow(beta1, step));
         double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, step));
         UpdateJob job = compute.updateJob();
@@ -122,16 +117,20 @@ public final class UpdateKernels {
      */
     public static void adamRows(Matrix w, Matrix g, Matrix m, Matrix v, double lr, double beta1, double beta2,
                                 double eps, long step, int fromRow, int toRow) {
+        checkAdam(w, g, m, v);
+        java.util.Objects.checkFromToIndex(fromRow, toRow, w.rows());
+        double stepSize = lr / (1.0 - Math.pow(beta1, step));
+        double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, step));
+        adam(w, g, m, v, beta1, beta2, eps, stepSize, correction2Sqrt, fromRow * w.cols, toRow * w.cols);
+    }
+
+    private static void checkAdam(Matrix w, Matrix g, Matrix m, Matrix v) {
         Shapes.requireSame("parameter", w, "gradient", g);
         Shapes.requireSame("parameter", w, "first moment", m);
         Shapes.requireSame("parameter", w, "second moment", v);
         Shapes.requireDType(w.dtype(), "gradient", g);
         Shapes.requireDType(w.dtype(), "first moment", m);
         Shapes.requireDType(w.dtype(), "second moment", v);
-        java.util.Objects.checkFromToIndex(fromRow, toRow, w.rows());
-        double stepSize = lr / (1.0 - Math.pow(beta1, step));
-        double correction2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, step));
-        adam(w, g, m, v, beta1, beta2, eps, stepSize, correction2Sqrt, fromRow * w.cols, toRow * w.cols);
     }
 
     /** SGD on elements [from, to) in row-major order; arguments already checked. */
