@@ -56,7 +56,7 @@ final class GemmJob implements Job {
     private Matrix bias;
     private Nonlinearity activation;
     private double slope;
-    /** The next tile whose bias and activation no thread has claimed. */
+    /** The next half tile whose bias and activation no thread has claimed. */
     private final AtomicInteger epilogueClaims = new AtomicInteger();
     private volatile boolean aborted;
 
@@ -311,17 +311,22 @@ final class GemmJob implements Job {
         }
     }
 
-    /** Bias and activation of finished tiles, claimed one at a time, until every tile is claimed. */
+    /**
+     * Bias and activation of finished tiles, claimed a half tile at a time until all are claimed:
+     * halves, so that both threads share the last tile, which only the last part can finish.
+     */
     private void runEpilogues(int parts) {
-        for (int t = epilogueClaims.get(); t < tiles; t = epilogueClaims.get()) {
-            while (finishedTiles.get(parts - 1) <= t) {
+        int half = (tileRows + 1) / 2;
+        int units = (m + half - 1) / half;
+        for (int u = epilogueClaims.get(); u < units; u = epilogueClaims.get()) {
+            int i0 = u * half, i1 = Math.min(m, i0 + half);
+            while (finishedTiles.get(parts - 1) <= (i1 - 1) / tileRows) {
                 if (aborted) {
                     throw new IllegalStateException("a pipelined product was aborted by another part");
                 }
                 Thread.onSpinWait();
             }
-            if (epilogueClaims.compareAndSet(t, t + 1)) {
-                int i0 = t * tileRows, i1 = Math.min(m, i0 + tileRows);
+            if (epilogueClaims.compareAndSet(u, u + 1)) {
                 Elementwise.biasActivateRows(output, bias, activation, slope, activated, i0, i1);
             }
         }
