@@ -120,14 +120,18 @@ public final class Dense implements Layer {
             Gemm.matmulTransB(delta, weights.value(), gradIn, compute);
         }
         this.update = update;
-        Gemm.matmulTransA(lastInput, delta, weights.grad(), false, compute, update == null ? null : weightRowsDone);
+        try {
+            Gemm.matmulTransA(lastInput, delta, weights.grad(), false, compute,
+                    update == null ? null : weightRowsDone);
+        } finally {
+            this.update = null;
+        }
         if (bias != null) {
             Elementwise.sumColumns(delta, bias.grad(), false);
             if (update != null) {
                 update.updateRows(bias, 0, 1);
             }
         }
-        this.update = null;
         return gradIn;
     }
 

@@ -37,11 +37,7 @@ public final class Gemm {
 
     /** {@link #matmul(Matrix, Matrix, Matrix)} on the threads of {@code compute}. */
     public static void matmul(Matrix a, Matrix b, Matrix c, Compute compute) {
-        if (a.cols() != b.rows()) {
-            throw new ShapeException("A·B: 'A' " + a.shape() + " has " + a.cols() + " columns but 'B' " + b.shape()
-                    + " has " + b.rows() + " rows");
-        }
-        checkOutput("A·B", a, b, c, a.rows(), b.cols());
+        checkProduct(a, b, c);
         product(a, a.cols, 1, b, b.cols, 1, c, a.rows, b.cols, a.cols, false, compute, null);
     }
 
@@ -56,11 +52,7 @@ public final class Gemm {
      */
     public static void matmulBiasActivate(Matrix x, Matrix w, Matrix z, Matrix bias, Nonlinearity f, double slope,
                                           Matrix out, Compute compute) {
-        if (x.cols() != w.rows()) {
-            throw new ShapeException("A·B: 'A' " + x.shape() + " has " + x.cols() + " columns but 'B' " + w.shape()
-                    + " has " + w.rows() + " rows");
-        }
-        checkOutput("A·B", x, w, z, x.rows(), w.cols());
+        checkProduct(x, w, z);
         Elementwise.checkBiasActivate(z, bias, out);
         GemmJob job = compute.job();
         int m = x.rows, n = w.cols, k = x.cols;
@@ -234,6 +226,15 @@ public final class Gemm {
         } else {
             ScalarGemm.multiply(a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, i0, i1, j0, j1, k, accumulate);
         }
+    }
+
+    /** The shapes, dtypes and storage of {@code C = A·B}. */
+    private static void checkProduct(Matrix a, Matrix b, Matrix c) {
+        if (a.cols() != b.rows()) {
+            throw new ShapeException("A·B: 'A' " + a.shape() + " has " + a.cols() + " columns but 'B' " + b.shape()
+                    + " has " + b.rows() + " rows");
+        }
+        checkOutput("A·B", a, b, c, a.rows(), b.cols());
     }
 
     private static void checkOutput(String op, Matrix a, Matrix b, Matrix c, int rows, int cols) {
