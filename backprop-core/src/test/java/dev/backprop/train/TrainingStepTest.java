@@ -88,15 +88,9 @@ class TrainingStepTest {
                 .dense(64, Activation.SIGMOID).dense(10, Activation.IDENTITY).build(dtype, Rng.seeded(1));
         TrainingStep step = new TrainingStep(new Objective(net, Loss.SOFTMAX_CROSS_ENTROPY, Regularization.l2(1e-4)),
                 new Sgd(0.01, 0.9, true));
-        Matrix data = Matrix.zeros(dtype, 64, 20);
         Rng r = Rng.seeded(2);
-        for (int i = 0; i < data.size(); i++) {
-            data.setFlat(i, r.nextGaussian());
-        }
-        int[] labels = new int[64];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = r.nextInt(10);
-        }
+        Matrix data = gaussians(dtype, 64, 20, r);
+        int[] labels = classes(64, r);
         Matrix batch = Matrix.zeros(dtype, 16, 20);
         int[] order = r.permutation(64);
         for (int i = 0; i < 20_000; i++) {   // warm-up: let the JIT compile the step
@@ -130,15 +124,9 @@ class TrainingStepTest {
         Network net = bigNetwork(dtype);
         TrainingStep step = new TrainingStep(new Objective(net, Loss.SOFTMAX_CROSS_ENTROPY, Regularization.l2(1e-4)),
                 new Sgd(0.01, 0.9, false));
-        Matrix x = Matrix.zeros(dtype, 32, 300);
         Rng r = Rng.seeded(2);
-        for (int i = 0; i < x.size(); i++) {
-            x.setFlat(i, r.nextGaussian());
-        }
-        int[] labels = new int[32];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = r.nextInt(10);
-        }
+        Matrix x = gaussians(dtype, 32, 300, r);
+        int[] labels = classes(32, r);
         try (dev.backprop.tensor.Compute compute = dev.backprop.tensor.Compute.threads(2)) {
             net.setCompute(compute);
             for (int i = 0; i < 20_000; i++) {
@@ -183,14 +171,8 @@ class TrainingStepTest {
         Objective separateObjective = new Objective(separate, Loss.SOFTMAX_CROSS_ENTROPY, reg);
         dev.backprop.optim.Optimizer fusedOpt = optimizer(optimizer), separateOpt = optimizer(optimizer);
         Rng r = Rng.seeded(8);
-        Matrix x = Matrix.zeros(dtype, 32, 300);
-        for (int i = 0; i < x.size(); i++) {
-            x.setFlat(i, r.nextGaussian());
-        }
-        int[] labels = new int[32];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = r.nextInt(10);
-        }
+        Matrix x = gaussians(dtype, 32, 300, r);
+        int[] labels = classes(32, r);
         try (dev.backprop.tensor.Compute compute = dev.backprop.tensor.Compute.threads(threads)) {
             fused.setCompute(compute);
             for (int step = 0; step < 5; step++) {
@@ -258,5 +240,23 @@ class TrainingStepTest {
         double reported = new TrainingStep(objective, new Sgd(0.1)).run(x, XOR_LABELS, 0);
         assertEquals(before, reported, 0.0);
         assertEquals(objective.lastDataLoss() + objective.lastPenalty(), reported, 0.0);
+    }
+
+    /** A rows × cols matrix of standard normal draws from {@code r}. */
+    private static Matrix gaussians(DType dtype, int rows, int cols, Rng r) {
+        Matrix m = Matrix.zeros(dtype, rows, cols);
+        for (int i = 0; i < m.size(); i++) {
+            m.setFlat(i, r.nextGaussian());
+        }
+        return m;
+    }
+
+    /** n class labels in [0, 10) from {@code r}. */
+    private static int[] classes(int n, Rng r) {
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = r.nextInt(10);
+        }
+        return labels;
     }
 }
