@@ -45,6 +45,7 @@ public final class Compute implements AutoCloseable {
         this.threads = threads;
         this.pool = threads > 1 ? new WorkerPool(threads - 1) : null;
         this.prefetch = pool == null ? null : new RowPrefetch(pool);
+        job.copyRowsWhileWaiting(prefetch);
     }
 
     /**

@@ -59,6 +59,11 @@ final class GemmJob implements Job {
     /** The next half tile whose bias and activation no thread has claimed. */
     private final AtomicInteger epilogueClaims = new AtomicInteger();
     private volatile boolean aborted;
+    /**
+     * Rows of the next batch that a part waiting for the previous part's first tile copies meanwhile
+     * ({@link RowPrefetch}), or null.
+     */
+    private RowPrefetch idleRows;
 
     private boolean stealing;
     /** In the stealing split: each thread packs B for itself instead of sharing one packed B. */
@@ -96,6 +101,15 @@ final class GemmJob implements Job {
         int rowBlock = Kernels.rowBlock(dtype);
         return aCs == 1 && bCs == 1 && n <= PIPELINE_MAX_COLUMNS && n % Kernels.columnBlock(dtype) == 0
                 && m >= 2 * rowBlock && k >= PIPELINE_MIN_INNER * threads;
+    }
+
+    /**
+     * Lets a part of a pipelined product that waits for the previous part's first tile copy rows of
+     * {@code rows} meanwhile: the wait (the previous part's packing and first tile) is the longest a
+     * worker has in a layer's forward pass.
+     */
+    void copyRowsWhileWaiting(RowPrefetch rows) {
+        this.idleRows = rows;
     }
 
     /** Fills in a pipelined {@code C (+)= A·B}, A [m, k] and B [k, n] row-major, for {@code parts} parts. */
@@ -293,7 +307,9 @@ final class GemmJob implements Job {
                     if (aborted) {
                         throw new IllegalStateException("a pipelined product was aborted by another part");
                     }
-                    Thread.onSpinWait();
+                    if (t > 0 || idleRows == null || !idleRows.runRow()) {
+                        Thread.onSpinWait();
+                    }
                 }
             }
             int i0 = t * tileRows, i1 = Math.min(m, i0 + tileRows);

@@ -27,6 +27,8 @@ public final class RowPrefetch {
     private final WorkerPool pool;
     /** The task number in the high half, the next unclaimed row in the low half: claims of a finished task fail. */
     private final AtomicLong claim = new AtomicLong();
+    /** A claim no row number reaches: set while a new task's fields are filled in. */
+    private static final long CLOSED = Integer.MAX_VALUE;
     private final AtomicInteger completed = new AtomicInteger();
     private Matrix src;
     private Matrix dst;
@@ -58,6 +60,10 @@ public final class RowPrefetch {
         for (int r = 0; r < count; r++) {
             Elementwise.sourceRow(src, indices, from + r);   // reported here, not from a worker later
         }
+        // A thread that read the previous task's claim before the new total must not claim a row of
+        // this task with it: a gather with more rows than the last would otherwise hand out a row
+        // twice and count one too many, and finish() could return with a row still being copied.
+        claim.set(CLOSED);
         this.src = src;
         this.indices = indices;
         this.from = from;

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -68,6 +69,42 @@ class RowPrefetchTest {
                 Gemm.matmul(a, w, z, two);   // the worker serves the product, then goes on copying
                 prefetch.finish();
                 assertGathered(src, order, from, dst);
+            }
+        }
+    }
+
+    /**
+     * A pipelined layer forward's later parts copy rows while they wait for the first part's first
+     * tile: the rows and the forward's bits come out as without a gather under way.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void rowsCopiedWhilePipelinedPartsWaitAreTheGatheredRows(DType dtype) {
+        Matrix src = source(dtype, 3000, 784);
+        int[] order = permutation(3000, 4);
+        Rng rng = Rng.seeded(5);
+        Matrix x = Matrix.zeros(dtype, 64, 784), w = Matrix.zeros(dtype, 784, 64), bias = Matrix.zeros(dtype, 1, 64);
+        for (Matrix m : new Matrix[] {x, w, bias}) {
+            for (int i = 0; i < m.size(); i++) {
+                m.setFlat(i, rng.nextGaussian());
+            }
+        }
+        Matrix expectedZ = Matrix.zeros(dtype, 64, 64), expectedA = Matrix.zeros(dtype, 64, 64);
+        Gemm.matmulBiasActivate(x, w, expectedZ, bias, Nonlinearity.SIGMOID, 0, expectedA, Compute.SERIAL);
+        for (int threads = 2; threads <= 3; threads++) {
+            assertTrue(GemmJob.pipelinesInnerIndex(1, 1, 64, 64, 784, dtype, threads), "the forward is pipelined");
+            try (Compute compute = Compute.threads(threads)) {
+                RowPrefetch prefetch = compute.prefetch();
+                for (int from = 0; from + 100 <= 3000; from += 100) {
+                    Matrix dst = Matrix.zeros(dtype, 100, 784);
+                    Matrix z = Matrix.zeros(dtype, 64, 64), a = Matrix.zeros(dtype, 64, 64);
+                    prefetch.start(src, order, from, dst);
+                    Gemm.matmulBiasActivate(x, w, z, bias, Nonlinearity.SIGMOID, 0, a, compute);
+                    prefetch.finish();
+                    assertGathered(src, order, from, dst);
+                    assertArrayEquals(expectedZ.toDoubleArray(), z.toDoubleArray(), "Z, " + threads + " threads");
+                    assertArrayEquals(expectedA.toDoubleArray(), a.toDoubleArray(), "A, " + threads + " threads");
+                }
             }
         }
     }
