@@ -283,8 +283,8 @@ final class GemmJob implements Job {
     }
 
     /**
-     * Part {@code part}'s inner indices [p0, p1), tile by tile: it packs its rows of B once, then
-     * each tile waits until the previous part has finished it and continues its running sums.
+     * Part {@code part}'s inner indices [p0, p1), tile by tile: it packs its rows of B once (unless
+     * a kernel reads them in place), then each tile waits until the previous part has finished it and continues its running sums.
      */
     private void runPipelined(int part, int parts) {
         DType dtype = cd != null ? DType.FLOAT64 : DType.FLOAT32;
@@ -292,9 +292,14 @@ final class GemmJob implements Job {
         int p1 = Job.firstRow(k, dtype, part + 1, parts);
         boolean continues = part > 0 || accumulate;
         // Every part has inner indices: pipelinesInnerIndex asks for enough of them per thread.
+        // W read in place where a micro-kernel for its row stride exists: packing a part's rows of
+        // W took as long as one of its row tiles (W1), and delayed the first tile that every later
+        // part waits for.
+        boolean inPlace = Kernels.VECTOR
+                && (cd != null ? VectorGemmDouble.readsBInPlace(bRs, n) : VectorGemmFloat.readsBInPlace(bRs, n));
         double[] packedD = null;
         float[] packedF = null;
-        if (Kernels.VECTOR) {   // the scalar twin reads B where it is
+        if (Kernels.VECTOR && !inPlace) {   // the scalar twin reads B where it is
             if (cd != null) {
                 packedD = VectorGemmDouble.packOwnB(bd, bOff + p0 * bRs, bRs, 1, p1 - p0, n);
             } else {
@@ -313,7 +318,13 @@ final class GemmJob implements Job {
                 }
             }
             int i0 = t * tileRows, i1 = Math.min(m, i0 + tileRows);
-            if (cd != null) {
+            if (inPlace && cd != null) {
+                VectorGemmDouble.multiplyRowMajorB(ad, aOff + p0, aRs, bd, bOff + p0 * bRs, bRs, p1 - p0, n, cd, cOff,
+                        ldc, i0, i1, continues);
+            } else if (inPlace) {
+                VectorGemmFloat.multiplyRowMajorB(af, aOff + p0, aRs, bf, bOff + p0 * bRs, bRs, p1 - p0, n, cf, cOff,
+                        ldc, i0, i1, continues);
+            } else if (cd != null) {
                 Gemm.kernelPackedB(ad, aOff + p0, aRs, 1, packedD, bd, bOff + p0 * bRs, bRs, 1, p1 - p0, n, cd, cOff,
                         ldc, i0, i1, continues);
             } else {

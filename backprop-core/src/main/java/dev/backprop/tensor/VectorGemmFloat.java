@@ -721,4 +721,463 @@ final class VectorGemmFloat {
         s30.intoArray(c, c0 + 3 * ldc);
         s31.intoArray(c, c0 + 3 * ldc + L);
     }
+
+    /**
+     * True when {@link #multiplyRowMajorB} reads a row-major B of n columns, rows {@code bRs} apart,
+     * in place: whole panels, a stride it has micro-kernels for, and 8-row kernels (512-bit vectors).
+     */
+    static boolean readsBInPlace(int bRs, int n) {
+        return MR == 8 && n > 0 && n % NR == 0 && n <= bRs && (bRs == 64 || bRs == 128 || bRs == 256);
+    }
+
+    /**
+     * {@code C[i, j] (+)= Σ_p A[i, p]·B[p, j]} for i in [i0, i1), j in [0, n), p in [0, k), with A
+     * row-major ({@code a[aOff + i·aRs + p]}) and B row-major ({@code b[bOff + p·bRs + j]}) read where
+     * they are, without packing: a layer's forward pass {@code X·W} then skips copying W, which for
+     * a small batch costs as much as a row tile of the product. The micro-kernels step through B by
+     * its row stride as a constant, one method per stride ({@link #readsBInPlace}), so that the JIT
+     * checks the ranges of B's loads before the loop, as for packed B. Rows that do not fill a
+     * micro-kernel, and any B without an in-place kernel, go through {@link #multiply}. Same FMA
+     * chains, so the same bits.
+     */
+    static void multiplyRowMajorB(float[] a, int aOff, int aRs, float[] b, int bOff, int bRs, int k, int n,
+                                  float[] c, int cOff, int ldc, int i0, int i1, boolean accumulate) {
+        int whole = readsBInPlace(bRs, n) && k > 0 ? i0 + (i1 - i0) / MR * MR : i0;
+        if (whole > i0) {
+            int kc = innerBlock(k, KC);
+            for (int pc = 0; pc < k; pc += kc) {
+                int kcNow = Math.min(kc, k - pc);
+                boolean fromZero = !accumulate && pc == 0;
+                for (int q = 0; q * NR < n; q++) {
+                    for (int r = i0; r < whole; r += MR) {
+                        tileRowMajorB(a, aOff + r * aRs + pc, aRs, b, bOff + pc * bRs + q * NR, bRs, kcNow, c,
+                                cOff + r * ldc + q * NR, ldc, fromZero);
+                    }
+                }
+            }
+        }
+        if (whole < i1) {
+            multiply(a, aOff, aRs, 1, b, bOff, bRs, 1, c, cOff, ldc, whole, i1, 0, n, k, accumulate);
+        }
+    }
+
+    /** Eight rows of C (+)= A·(a panel of B read in place), by B's row stride. */
+    private static void tileRowMajorB(float[] a, int pa, int lda, float[] b, int pb, int ldb, int kc, float[] c,
+                                      int c0, int ldc, boolean fromZero) {
+        if (ldb == 64) {
+            if (fromZero) {
+                tile8RowsB64FromZero(a, pa, lda, b, pb, kc, c, c0, ldc);
+            } else {
+                tile8RowsB64(a, pa, lda, b, pb, kc, c, c0, ldc);
+            }
+        } else if (ldb == 128) {
+            if (fromZero) {
+                tile8RowsB128FromZero(a, pa, lda, b, pb, kc, c, c0, ldc);
+            } else {
+                tile8RowsB128(a, pa, lda, b, pb, kc, c, c0, ldc);
+            }
+        } else if (ldb == 256) {
+            if (fromZero) {
+                tile8RowsB256FromZero(a, pa, lda, b, pb, kc, c, c0, ldc);
+            } else {
+                tile8RowsB256(a, pa, lda, b, pb, kc, c, c0, ldc);
+            }
+        } else {
+            throw new IllegalArgumentException("no in-place kernel for a row stride of " + ldb);
+        }
+    }
+
+    private static void tile8RowsB64(float[] a, int pa, int lda, float[] b, int pb, int kc, float[] c, int c0,
+                                        int ldc) {
+        FloatVector s00 = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector s01 = FloatVector.fromArray(SPECIES, c, c0 + L);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc);
+        FloatVector s11 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc + L);
+        FloatVector s20 = FloatVector.fromArray(SPECIES, c, c0 + 2 * ldc);
+        FloatVector s21 = FloatVector.fromArray(SPECIES, c, c0 + 2 * ldc + L);
+        FloatVector s30 = FloatVector.fromArray(SPECIES, c, c0 + 3 * ldc);
+        FloatVector s31 = FloatVector.fromArray(SPECIES, c, c0 + 3 * ldc + L);
+        FloatVector s40 = FloatVector.fromArray(SPECIES, c, c0 + 4 * ldc);
+        FloatVector s41 = FloatVector.fromArray(SPECIES, c, c0 + 4 * ldc + L);
+        FloatVector s50 = FloatVector.fromArray(SPECIES, c, c0 + 5 * ldc);
+        FloatVector s51 = FloatVector.fromArray(SPECIES, c, c0 + 5 * ldc + L);
+        FloatVector s60 = FloatVector.fromArray(SPECIES, c, c0 + 6 * ldc);
+        FloatVector s61 = FloatVector.fromArray(SPECIES, c, c0 + 6 * ldc + L);
+        FloatVector s70 = FloatVector.fromArray(SPECIES, c, c0 + 7 * ldc);
+        FloatVector s71 = FloatVector.fromArray(SPECIES, c, c0 + 7 * ldc + L);
+        int a0 = pa, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, pb + p * 64);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, pb + p * 64 + L);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            s00 = b0.fma(x, s00);
+            s01 = b1.fma(x, s01);
+            x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            s10 = b0.fma(x, s10);
+            s11 = b1.fma(x, s11);
+            x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            s20 = b0.fma(x, s20);
+            s21 = b1.fma(x, s21);
+            x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            s30 = b0.fma(x, s30);
+            s31 = b1.fma(x, s31);
+            x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            s40 = b0.fma(x, s40);
+            s41 = b1.fma(x, s41);
+            x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+            s50 = b0.fma(x, s50);
+            s51 = b1.fma(x, s51);
+            x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+            s60 = b0.fma(x, s60);
+            s61 = b1.fma(x, s61);
+            x = FloatVector.broadcast(SPECIES, a[a7 + p]);
+            s70 = b0.fma(x, s70);
+            s71 = b1.fma(x, s71);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + L);
+        s10.intoArray(c, c0 + 1 * ldc);
+        s11.intoArray(c, c0 + 1 * ldc + L);
+        s20.intoArray(c, c0 + 2 * ldc);
+        s21.intoArray(c, c0 + 2 * ldc + L);
+        s30.intoArray(c, c0 + 3 * ldc);
+        s31.intoArray(c, c0 + 3 * ldc + L);
+        s40.intoArray(c, c0 + 4 * ldc);
+        s41.intoArray(c, c0 + 4 * ldc + L);
+        s50.intoArray(c, c0 + 5 * ldc);
+        s51.intoArray(c, c0 + 5 * ldc + L);
+        s60.intoArray(c, c0 + 6 * ldc);
+        s61.intoArray(c, c0 + 6 * ldc + L);
+        s70.intoArray(c, c0 + 7 * ldc);
+        s71.intoArray(c, c0 + 7 * ldc + L);
+    }
+
+    private static void tile8RowsB64FromZero(float[] a, int pa, int lda, float[] b, int pb, int kc, float[] c, int c0,
+                                                int ldc) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector s00 = zero;
+        FloatVector s01 = zero;
+        FloatVector s10 = zero;
+        FloatVector s11 = zero;
+        FloatVector s20 = zero;
+        FloatVector s21 = zero;
+        FloatVector s30 = zero;
+        FloatVector s31 = zero;
+        FloatVector s40 = zero;
+        FloatVector s41 = zero;
+        FloatVector s50 = zero;
+        FloatVector s51 = zero;
+        FloatVector s60 = zero;
+        FloatVector s61 = zero;
+        FloatVector s70 = zero;
+        FloatVector s71 = zero;
+        int a0 = pa, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, pb + p * 64);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, pb + p * 64 + L);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            s00 = b0.fma(x, s00);
+            s01 = b1.fma(x, s01);
+            x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            s10 = b0.fma(x, s10);
+            s11 = b1.fma(x, s11);
+            x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            s20 = b0.fma(x, s20);
+            s21 = b1.fma(x, s21);
+            x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            s30 = b0.fma(x, s30);
+            s31 = b1.fma(x, s31);
+            x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            s40 = b0.fma(x, s40);
+            s41 = b1.fma(x, s41);
+            x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+            s50 = b0.fma(x, s50);
+            s51 = b1.fma(x, s51);
+            x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+            s60 = b0.fma(x, s60);
+            s61 = b1.fma(x, s61);
+            x = FloatVector.broadcast(SPECIES, a[a7 + p]);
+            s70 = b0.fma(x, s70);
+            s71 = b1.fma(x, s71);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + L);
+        s10.intoArray(c, c0 + 1 * ldc);
+        s11.intoArray(c, c0 + 1 * ldc + L);
+        s20.intoArray(c, c0 + 2 * ldc);
+        s21.intoArray(c, c0 + 2 * ldc + L);
+        s30.intoArray(c, c0 + 3 * ldc);
+        s31.intoArray(c, c0 + 3 * ldc + L);
+        s40.intoArray(c, c0 + 4 * ldc);
+        s41.intoArray(c, c0 + 4 * ldc + L);
+        s50.intoArray(c, c0 + 5 * ldc);
+        s51.intoArray(c, c0 + 5 * ldc + L);
+        s60.intoArray(c, c0 + 6 * ldc);
+        s61.intoArray(c, c0 + 6 * ldc + L);
+        s70.intoArray(c, c0 + 7 * ldc);
+        s71.intoArray(c, c0 + 7 * ldc + L);
+    }
+
+    private static void tile8RowsB128(float[] a, int pa, int lda, float[] b, int pb, int kc, float[] c, int c0,
+                                         int ldc) {
+        FloatVector s00 = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector s01 = FloatVector.fromArray(SPECIES, c, c0 + L);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc);
+        FloatVector s11 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc + L);
+        FloatVector s20 = FloatVector.fromArray(SPECIES, c, c0 + 2 * ldc);
+        FloatVector s21 = FloatVector.fromArray(SPECIES, c, c0 + 2 * ldc + L);
+        FloatVector s30 = FloatVector.fromArray(SPECIES, c, c0 + 3 * ldc);
+        FloatVector s31 = FloatVector.fromArray(SPECIES, c, c0 + 3 * ldc + L);
+        FloatVector s40 = FloatVector.fromArray(SPECIES, c, c0 + 4 * ldc);
+        FloatVector s41 = FloatVector.fromArray(SPECIES, c, c0 + 4 * ldc + L);
+        FloatVector s50 = FloatVector.fromArray(SPECIES, c, c0 + 5 * ldc);
+        FloatVector s51 = FloatVector.fromArray(SPECIES, c, c0 + 5 * ldc + L);
+        FloatVector s60 = FloatVector.fromArray(SPECIES, c, c0 + 6 * ldc);
+        FloatVector s61 = FloatVector.fromArray(SPECIES, c, c0 + 6 * ldc + L);
+        FloatVector s70 = FloatVector.fromArray(SPECIES, c, c0 + 7 * ldc);
+        FloatVector s71 = FloatVector.fromArray(SPECIES, c, c0 + 7 * ldc + L);
+        int a0 = pa, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, pb + p * 128);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, pb + p * 128 + L);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            s00 = b0.fma(x, s00);
+            s01 = b1.fma(x, s01);
+            x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            s10 = b0.fma(x, s10);
+            s11 = b1.fma(x, s11);
+            x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            s20 = b0.fma(x, s20);
+            s21 = b1.fma(x, s21);
+            x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            s30 = b0.fma(x, s30);
+            s31 = b1.fma(x, s31);
+            x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            s40 = b0.fma(x, s40);
+            s41 = b1.fma(x, s41);
+            x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+            s50 = b0.fma(x, s50);
+            s51 = b1.fma(x, s51);
+            x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+            s60 = b0.fma(x, s60);
+            s61 = b1.fma(x, s61);
+            x = FloatVector.broadcast(SPECIES, a[a7 + p]);
+            s70 = b0.fma(x, s70);
+            s71 = b1.fma(x, s71);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + L);
+        s10.intoArray(c, c0 + 1 * ldc);
+        s11.intoArray(c, c0 + 1 * ldc + L);
+        s20.intoArray(c, c0 + 2 * ldc);
+        s21.intoArray(c, c0 + 2 * ldc + L);
+        s30.intoArray(c, c0 + 3 * ldc);
+        s31.intoArray(c, c0 + 3 * ldc + L);
+        s40.intoArray(c, c0 + 4 * ldc);
+        s41.intoArray(c, c0 + 4 * ldc + L);
+        s50.intoArray(c, c0 + 5 * ldc);
+        s51.intoArray(c, c0 + 5 * ldc + L);
+        s60.intoArray(c, c0 + 6 * ldc);
+        s61.intoArray(c, c0 + 6 * ldc + L);
+        s70.intoArray(c, c0 + 7 * ldc);
+        s71.intoArray(c, c0 + 7 * ldc + L);
+    }
+
+    private static void tile8RowsB128FromZero(float[] a, int pa, int lda, float[] b, int pb, int kc, float[] c, int c0,
+                                                 int ldc) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector s00 = zero;
+        FloatVector s01 = zero;
+        FloatVector s10 = zero;
+        FloatVector s11 = zero;
+        FloatVector s20 = zero;
+        FloatVector s21 = zero;
+        FloatVector s30 = zero;
+        FloatVector s31 = zero;
+        FloatVector s40 = zero;
+        FloatVector s41 = zero;
+        FloatVector s50 = zero;
+        FloatVector s51 = zero;
+        FloatVector s60 = zero;
+        FloatVector s61 = zero;
+        FloatVector s70 = zero;
+        FloatVector s71 = zero;
+        int a0 = pa, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, pb + p * 128);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, pb + p * 128 + L);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            s00 = b0.fma(x, s00);
+            s01 = b1.fma(x, s01);
+            x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            s10 = b0.fma(x, s10);
+            s11 = b1.fma(x, s11);
+            x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            s20 = b0.fma(x, s20);
+            s21 = b1.fma(x, s21);
+            x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            s30 = b0.fma(x, s30);
+            s31 = b1.fma(x, s31);
+            x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            s40 = b0.fma(x, s40);
+            s41 = b1.fma(x, s41);
+            x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+            s50 = b0.fma(x, s50);
+            s51 = b1.fma(x, s51);
+            x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+            s60 = b0.fma(x, s60);
+            s61 = b1.fma(x, s61);
+            x = FloatVector.broadcast(SPECIES, a[a7 + p]);
+            s70 = b0.fma(x, s70);
+            s71 = b1.fma(x, s71);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + L);
+        s10.intoArray(c, c0 + 1 * ldc);
+        s11.intoArray(c, c0 + 1 * ldc + L);
+        s20.intoArray(c, c0 + 2 * ldc);
+        s21.intoArray(c, c0 + 2 * ldc + L);
+        s30.intoArray(c, c0 + 3 * ldc);
+        s31.intoArray(c, c0 + 3 * ldc + L);
+        s40.intoArray(c, c0 + 4 * ldc);
+        s41.intoArray(c, c0 + 4 * ldc + L);
+        s50.intoArray(c, c0 + 5 * ldc);
+        s51.intoArray(c, c0 + 5 * ldc + L);
+        s60.intoArray(c, c0 + 6 * ldc);
+        s61.intoArray(c, c0 + 6 * ldc + L);
+        s70.intoArray(c, c0 + 7 * ldc);
+        s71.intoArray(c, c0 + 7 * ldc + L);
+    }
+
+    private static void tile8RowsB256(float[] a, int pa, int lda, float[] b, int pb, int kc, float[] c, int c0,
+                                         int ldc) {
+        FloatVector s00 = FloatVector.fromArray(SPECIES, c, c0);
+        FloatVector s01 = FloatVector.fromArray(SPECIES, c, c0 + L);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc);
+        FloatVector s11 = FloatVector.fromArray(SPECIES, c, c0 + 1 * ldc + L);
+        FloatVector s20 = FloatVector.fromArray(SPECIES, c, c0 + 2 * ldc);
+        FloatVector s21 = FloatVector.fromArray(SPECIES, c, c0 + 2 * ldc + L);
+        FloatVector s30 = FloatVector.fromArray(SPECIES, c, c0 + 3 * ldc);
+        FloatVector s31 = FloatVector.fromArray(SPECIES, c, c0 + 3 * ldc + L);
+        FloatVector s40 = FloatVector.fromArray(SPECIES, c, c0 + 4 * ldc);
+        FloatVector s41 = FloatVector.fromArray(SPECIES, c, c0 + 4 * ldc + L);
+        FloatVector s50 = FloatVector.fromArray(SPECIES, c, c0 + 5 * ldc);
+        FloatVector s51 = FloatVector.fromArray(SPECIES, c, c0 + 5 * ldc + L);
+        FloatVector s60 = FloatVector.fromArray(SPECIES, c, c0 + 6 * ldc);
+        FloatVector s61 = FloatVector.fromArray(SPECIES, c, c0 + 6 * ldc + L);
+        FloatVector s70 = FloatVector.fromArray(SPECIES, c, c0 + 7 * ldc);
+        FloatVector s71 = FloatVector.fromArray(SPECIES, c, c0 + 7 * ldc + L);
+        int a0 = pa, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, pb + p * 256);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, pb + p * 256 + L);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            s00 = b0.fma(x, s00);
+            s01 = b1.fma(x, s01);
+            x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            s10 = b0.fma(x, s10);
+            s11 = b1.fma(x, s11);
+            x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            s20 = b0.fma(x, s20);
+            s21 = b1.fma(x, s21);
+            x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            s30 = b0.fma(x, s30);
+            s31 = b1.fma(x, s31);
+            x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            s40 = b0.fma(x, s40);
+            s41 = b1.fma(x, s41);
+            x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+            s50 = b0.fma(x, s50);
+            s51 = b1.fma(x, s51);
+            x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+            s60 = b0.fma(x, s60);
+            s61 = b1.fma(x, s61);
+            x = FloatVector.broadcast(SPECIES, a[a7 + p]);
+            s70 = b0.fma(x, s70);
+            s71 = b1.fma(x, s71);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + L);
+        s10.intoArray(c, c0 + 1 * ldc);
+        s11.intoArray(c, c0 + 1 * ldc + L);
+        s20.intoArray(c, c0 + 2 * ldc);
+        s21.intoArray(c, c0 + 2 * ldc + L);
+        s30.intoArray(c, c0 + 3 * ldc);
+        s31.intoArray(c, c0 + 3 * ldc + L);
+        s40.intoArray(c, c0 + 4 * ldc);
+        s41.intoArray(c, c0 + 4 * ldc + L);
+        s50.intoArray(c, c0 + 5 * ldc);
+        s51.intoArray(c, c0 + 5 * ldc + L);
+        s60.intoArray(c, c0 + 6 * ldc);
+        s61.intoArray(c, c0 + 6 * ldc + L);
+        s70.intoArray(c, c0 + 7 * ldc);
+        s71.intoArray(c, c0 + 7 * ldc + L);
+    }
+
+    private static void tile8RowsB256FromZero(float[] a, int pa, int lda, float[] b, int pb, int kc, float[] c, int c0,
+                                                 int ldc) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        FloatVector s00 = zero;
+        FloatVector s01 = zero;
+        FloatVector s10 = zero;
+        FloatVector s11 = zero;
+        FloatVector s20 = zero;
+        FloatVector s21 = zero;
+        FloatVector s30 = zero;
+        FloatVector s31 = zero;
+        FloatVector s40 = zero;
+        FloatVector s41 = zero;
+        FloatVector s50 = zero;
+        FloatVector s51 = zero;
+        FloatVector s60 = zero;
+        FloatVector s61 = zero;
+        FloatVector s70 = zero;
+        FloatVector s71 = zero;
+        int a0 = pa, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, pb + p * 256);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, pb + p * 256 + L);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            s00 = b0.fma(x, s00);
+            s01 = b1.fma(x, s01);
+            x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            s10 = b0.fma(x, s10);
+            s11 = b1.fma(x, s11);
+            x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            s20 = b0.fma(x, s20);
+            s21 = b1.fma(x, s21);
+            x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            s30 = b0.fma(x, s30);
+            s31 = b1.fma(x, s31);
+            x = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            s40 = b0.fma(x, s40);
+            s41 = b1.fma(x, s41);
+            x = FloatVector.broadcast(SPECIES, a[a5 + p]);
+            s50 = b0.fma(x, s50);
+            s51 = b1.fma(x, s51);
+            x = FloatVector.broadcast(SPECIES, a[a6 + p]);
+            s60 = b0.fma(x, s60);
+            s61 = b1.fma(x, s61);
+            x = FloatVector.broadcast(SPECIES, a[a7 + p]);
+            s70 = b0.fma(x, s70);
+            s71 = b1.fma(x, s71);
+        }
+        s00.intoArray(c, c0);
+        s01.intoArray(c, c0 + L);
+        s10.intoArray(c, c0 + 1 * ldc);
+        s11.intoArray(c, c0 + 1 * ldc + L);
+        s20.intoArray(c, c0 + 2 * ldc);
+        s21.intoArray(c, c0 + 2 * ldc + L);
+        s30.intoArray(c, c0 + 3 * ldc);
+        s31.intoArray(c, c0 + 3 * ldc + L);
+        s40.intoArray(c, c0 + 4 * ldc);
+        s41.intoArray(c, c0 + 4 * ldc + L);
+        s50.intoArray(c, c0 + 5 * ldc);
+        s51.intoArray(c, c0 + 5 * ldc + L);
+        s60.intoArray(c, c0 + 6 * ldc);
+        s61.intoArray(c, c0 + 6 * ldc + L);
+        s70.intoArray(c, c0 + 7 * ldc);
+        s71.intoArray(c, c0 + 7 * ldc + L);
+    }
+
 }

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -106,6 +107,54 @@ class GemmKernelTwinTest {
         }
         VectorGemmDouble.multiplyPackedB(ad, 3, s.aRs, s.aCs, packedD, k, n, vectorD, 3, n, 0, m, accumulate);
         assertArrayEquals(scalarD, vectorD);
+    }
+
+    /**
+     * The kernels that read a row-major B in place (a layer's forward pass), against the scalar twin:
+     * each stride with a micro-kernel (64, 128, 256), a B narrower than its stride, a stride without
+     * one (the fall-back), rows that end in a partial tile, one inner block and three, starting from
+     * C and from zero, with A's rows at an odd offset and stride.
+     */
+    @ParameterizedTest(name = "m={0} n={1} ldb={2} k={3}")
+    @MethodSource("rowMajorBShapes")
+    void rowMajorBKernelMatchesScalarBitForBit(int m, int n, int ldb, int k) {
+        Rng rng = Rng.seeded(m * 43L + n * 11L + ldb + k);
+        int lda = k + 5;
+        for (boolean accumulate : new boolean[] {false, true}) {
+            float[] a = randomFloats(3 + m * lda, rng), b = randomFloats(3 + k * ldb, rng);
+            float[] c0 = randomFloats(3 + m * n, rng);
+            float[] scalar = c0.clone(), vector = c0.clone();
+            ScalarGemm.multiply(a, 3, lda, 1, b, 3, ldb, 1, scalar, 3, n, 0, m, 0, n, k, accumulate);
+            int cut = m / 2;
+            VectorGemmFloat.multiplyRowMajorB(a, 3, lda, b, 3, ldb, k, n, vector, 3, n, cut, m, accumulate);
+            VectorGemmFloat.multiplyRowMajorB(a, 3, lda, b, 3, ldb, k, n, vector, 3, n, 0, cut, accumulate);
+            assertArrayEquals(scalar, vector, "float32, accumulate " + accumulate);
+            assertEquals(c0[0], vector[0], "the leading elements outside C are untouched");
+
+            double[] ad = randomDoubles(3 + m * lda, rng), bd = randomDoubles(3 + k * ldb, rng);
+            double[] d0 = randomDoubles(3 + m * n, rng);
+            double[] scalarD = d0.clone(), vectorD = d0.clone();
+            ScalarGemm.multiply(ad, 3, lda, 1, bd, 3, ldb, 1, scalarD, 3, n, 0, m, 0, n, k, accumulate);
+            VectorGemmDouble.multiplyRowMajorB(ad, 3, lda, bd, 3, ldb, k, n, vectorD, 3, n, 0, m, accumulate);
+            assertArrayEquals(scalarD, vectorD, "float64, accumulate " + accumulate);
+        }
+    }
+
+    static Stream<Arguments> rowMajorBShapes() {
+        return Stream.of(Arguments.of(8, 64, 64, 1), Arguments.of(21, 64, 64, 200), Arguments.of(16, 128, 128, 450),
+                Arguments.of(13, 256, 256, 193), Arguments.of(24, 96, 128, 40), Arguments.of(9, 64, 96, 100),
+                Arguments.of(3, 64, 64, 30), Arguments.of(32, 64, 64, 392));
+    }
+
+    @Test
+    void rowMajorBKernelsExistForTheCommonLayerWidths() {
+        boolean wide = VectorGemmFloat.MR == 8;
+        assertEquals(wide, VectorGemmFloat.readsBInPlace(64, 64));
+        assertEquals(wide, VectorGemmFloat.readsBInPlace(128, 128));
+        assertEquals(wide, VectorGemmFloat.readsBInPlace(256, 256));
+        assertFalse(VectorGemmFloat.readsBInPlace(100, 100), "a partial panel");
+        assertFalse(VectorGemmFloat.readsBInPlace(96, 64), "a stride without a kernel");
+        assertFalse(VectorGemmFloat.readsBInPlace(64, 128), "wider than its stride");
     }
 
     /**
@@ -284,6 +333,10 @@ class GemmKernelTwinTest {
             // a ragged last row tile, and an inner length no thread count divides.
             out.add(Arguments.of(dtype, 200, 64, 1500));
             out.add(Arguments.of(dtype, 37, 128, 300));   // 1.4 M multiply-adds: above the split threshold
+            // W read in place by the pipelined forward: the widest stride, and rows in a partial
+            // tile with an inner length three threads pipeline.
+            out.add(Arguments.of(dtype, 45, 256, 800));
+            out.add(Arguments.of(dtype, 61, 64, 900));
             // Large enough for the shared packed B with row chunks on 2 and 3 threads: a narrow last
             // panel, and an inner length that packs the strided A of Aᵀ·B.
             out.add(Arguments.of(dtype, 800, 100, 420));
