@@ -36,6 +36,8 @@ public final class Dense implements Layer {
     private Compute compute = Compute.SERIAL;
     /** The update of the backward pass under way, for {@link #weightRowsDone}; null otherwise. */
     private ParameterUpdate update;
+    /** The backward pass's {@code Δ} while {@link #update} is set, for the bias's gradient. */
+    private Matrix delta;
     /** Made once, so a backward pass allocates nothing. */
     private final RowsDone weightRowsDone = this::weightRowsDone;
     private Matrix lastInput;
@@ -119,25 +121,36 @@ public final class Dense implements Layer {
             gradIn = gradInput.get(delta.rows());
             Gemm.matmulTransB(delta, weights.value(), gradIn, compute);
         }
+        if (update == null) {
+            Gemm.matmulTransA(lastInput, delta, weights.grad(), false, compute);
+            if (bias != null) {
+                Elementwise.sumColumns(delta, bias.grad(), false);
+            }
+            return gradIn;
+        }
         this.update = update;
+        this.delta = delta;
         try {
-            Gemm.matmulTransA(lastInput, delta, weights.grad(), false, compute,
-                    update == null ? null : weightRowsDone);
+            Gemm.matmulTransA(lastInput, delta, weights.grad(), false, compute, weightRowsDone);
         } finally {
             this.update = null;
-        }
-        if (bias != null) {
-            Elementwise.sumColumns(delta, bias.grad(), false);
-            if (update != null) {
-                update.updateRows(bias, 0, 1);
-            }
+            this.delta = null;
         }
         return gradIn;
     }
 
-    /** The update of the weights' rows whose gradient {@code Xᵀ·Δ} has just finished. */
+    /**
+     * The update of the weights' rows whose gradient {@code Xᵀ·Δ} has just finished; with the first
+     * rows, also the bias's gradient and update. The rows from 0 are reported exactly once per
+     * product, and on two threads by the calling thread's part, which finishes before the worker's
+     * (a worker starts its part later): the bias then fills that wait instead of following it.
+     */
     private void weightRowsDone(int fromRow, int toRow) {
         update.updateRows(weights, fromRow, toRow);
+        if (fromRow == 0 && bias != null) {
+            Elementwise.sumColumns(delta, bias.grad(), false);
+            update.updateRows(bias, 0, 1);
+        }
     }
 
     /** Runs this layer's matrix products on {@code compute} (results do not depend on it). */
