@@ -78,7 +78,7 @@ final class WorkerPool {
             long idleSince = System.nanoTime();
             while (generation == seen && !closed) {
                 RowPrefetch rows = background;
-                if (rows != null && rows.runRow()) {
+                if (rows != null && rows.runRows(RowPrefetch.ROWS_PER_CLAIM)) {
                     idleSince = System.nanoTime();
                     continue;
                 }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -105,6 +106,28 @@ class RowPrefetchTest {
                     assertArrayEquals(expectedZ.toDoubleArray(), z.toDoubleArray(), "Z, " + threads + " threads");
                     assertArrayEquals(expectedA.toDoubleArray(), a.toDoubleArray(), "A, " + threads + " threads");
                 }
+            }
+        }
+    }
+
+    /** Rows claimed several at a time: an odd count ends with a shorter claim, and none is copied twice. */
+    @Test
+    void rowsClaimedTogetherCoverTheGatherOnce() {
+        Matrix src = source(DType.FLOAT64, 50, 7);
+        int[] order = permutation(50, 6);
+        try (Compute two = Compute.threads(2)) {
+            RowPrefetch prefetch = two.prefetch();
+            for (int rows : new int[] {1, 2, 5, 9}) {
+                Matrix dst = Matrix.zeros(DType.FLOAT64, rows, 7);
+                prefetch.start(src, order, 3, dst);
+                int claims = 0;
+                while (prefetch.runRows(4)) {
+                    claims++;
+                }
+                assertTrue(claims <= (rows + 3) / 4, claims + " claims of up to 4 rows for " + rows + " rows");
+                prefetch.finish();
+                assertGathered(src, order, 3, dst);
+                assertFalse(prefetch.runRows(2), "nothing to claim after finish()");
             }
         }
     }
