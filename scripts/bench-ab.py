@@ -49,7 +49,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=6, help="runs of each jar (default 6)")
     parser.add_argument("--threads", type=int, default=2, help="threads (default 2)")
     parser.add_argument("--epochs", type=int, default=3, help="timed epochs per run (default 3)")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed epochs per run (default 3)")
+    parser.add_argument("--warmup", type=int, default=5,
+                        help="untimed epochs per run (default 5: the JIT compiles for four or five epochs)")
     parser.add_argument("--java", help="the java to run both jars with (default JAVA_HOME's, else PATH's)")
     args = parser.parse_args()
     for jar in (args.old_jar, args.new_jar):

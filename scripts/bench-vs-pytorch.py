@@ -21,7 +21,7 @@ Usage (from anywhere; Backprop runs from the repository root):
     scripts/bench-vs-pytorch.py --java-home /usr/lib/jvm/java-17-openjdk-amd64 \\
         --out bench-results/jdk17
 
-Options: --epochs N (default 5), --warmup N (default 3), --rounds N (default 1: runs of every
+Options: --epochs N (default 5), --warmup N (default 5), --rounds N (default 1: runs of every
 system, interleaved; the median round is reported), --threads N (default 2),
 --workloads W1,W4 (default all), --out DIR (default bench-results/), --java-home PATH (JAVA_HOME
 for the Backprop runs; otherwise the environment is passed through and the launcher picks the
@@ -614,7 +614,8 @@ def parse_args():
         epilog="Environment: BACKPROP_BENCH_CMD replaces the command prefix './backprop bench'.")
     parser.add_argument("--epochs", type=int,
                         help="timed epochs per run (default 5; 2 with --quick)")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed epochs first (default 3: the JIT needs a few epochs)")
+    parser.add_argument("--warmup", type=int, default=5,
+                        help="untimed epochs first (default 5: on two cores the JIT compiles for four or five epochs)")
     parser.add_argument("--rounds", type=int, default=1,
                         help="run every system N times, interleaved, and report the median of "
                              "the rounds (default 1; 3 on a machine shared with other work)")
