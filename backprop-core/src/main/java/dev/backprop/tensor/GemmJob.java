@@ -105,8 +105,8 @@ final class GemmJob implements Job {
 
     /**
      * Lets a part of a pipelined product that waits for the previous part's first tile copy rows of
-     * {@code rows} meanwhile: the wait (the previous part's packing and first tile) is the longest a
-     * worker has in a layer's forward pass.
+     * {@code rows} meanwhile, one at a time: that wait (the previous part's first tile, after its
+     * packing of B where B is packed) is the longest a worker has in a layer's forward pass.
      */
     void copyRowsWhileWaiting(RowPrefetch rows) {
         this.idleRows = rows;
@@ -284,7 +284,8 @@ final class GemmJob implements Job {
 
     /**
      * Part {@code part}'s inner indices [p0, p1), tile by tile: it packs its rows of B once (unless
-     * a kernel reads them in place), then each tile waits until the previous part has finished it and continues its running sums.
+     * a kernel reads them in place), then each tile waits until the previous part has finished it
+     * and continues its running sums.
      */
     private void runPipelined(int part, int parts) {
         DType dtype = cd != null ? DType.FLOAT64 : DType.FLOAT32;

@@ -5,9 +5,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Gathers the rows of the next batch while the worker threads would otherwise wait: a worker of the
- * {@link Compute} copies one row at a time whenever it has no part of a product or row kernel to
- * run, so the copy fills the gaps of a training step (the small output layer and the loss run on
- * the calling thread alone) instead of taking its own slot. {@link #finish()} copies whatever rows
+ * {@link Compute} copies two rows at a time whenever it has no part of a product or row kernel to
+ * run, and one at a time while a pipelined layer forward makes it wait for the caller's first tile,
+ * so the copy fills the gaps of a training step (the small output layer and the loss run on the
+ * calling thread alone) instead of taking its own slot. {@link #finish()} copies whatever rows
  * are left on the calling thread and waits for the ones in flight, so the result is the same as
  * {@link Elementwise#gatherRows} whatever the timing.
  *
