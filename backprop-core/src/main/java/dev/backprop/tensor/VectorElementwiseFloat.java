@@ -260,6 +260,44 @@ final class VectorElementwiseFloat {
         return vectorized;
     }
 
+    /** Rows {@link #softmaxAcrossRows} takes at once: one per float64 lane. */
+    static final int ROWS_ACROSS = LH;
+
+    /**
+     * The softmax of {@link #ROWS_ACROSS} rows of {@code c} logits at once, a row per float64 lane:
+     * {@code zt} holds them transposed, {@code zt[j·ROWS_ACROSS + r]} = logit j of row r. Writes each
+     * row's largest logit to {@code max} and its {@code Σ_j e^(z_j - max)} (added in class order,
+     * from zero) to {@code sum}, and {@code e^(z_j - max)} to {@code e} in the same layout, or the
+     * probabilities {@code e^(z_j - max) / Σ} when {@code divide}; {@code shifts} is scratch of the
+     * same length. Per row these are the operations of the row-by-row path in
+     * {@link SoftmaxCrossEntropyFloat}, in the same order, so the same bits; the lanes replace its
+     * per-row chains of comparisons and additions. (A NaN logit makes its row's maximum NaN here
+     * rather than being skipped by it; either way every exponential, the loss and the gradient of
+     * that row are NaN.)
+     */
+    static void softmaxAcrossRows(double[] zt, int c, double[] shifts, double[] e, double[] max, double[] sum,
+                                  boolean divide) {
+        // Running values go through max and sum rather than staying in a vector across iterations:
+        // JDK 17 boxed such loop-carried vectors in some compilations (3.6 KB per W1-sized step).
+        DoubleVector.fromArray(D, zt, 0).intoArray(max, 0);
+        for (int j = 1; j < c; j++) {
+            DoubleVector.fromArray(D, max, 0).max(DoubleVector.fromArray(D, zt, j * LH)).intoArray(max, 0);
+        }
+        for (int j = 0; j < c; j++) {
+            DoubleVector.fromArray(D, max, 0).intoArray(shifts, j * LH);
+        }
+        expShifted(zt, shifts, e, c * LH);
+        DoubleVector.zero(D).intoArray(sum, 0);
+        for (int j = 0; j < c; j++) {
+            DoubleVector.fromArray(D, sum, 0).add(DoubleVector.fromArray(D, e, j * LH)).intoArray(sum, 0);
+        }
+        if (divide) {
+            for (int j = 0; j < c; j++) {
+                DoubleVector.fromArray(D, e, j * LH).div(DoubleVector.fromArray(D, sum, 0)).intoArray(e, j * LH);
+            }
+        }
+    }
+
     /**
      * {@code out[i] = scale · (x[i] / y[i])} for the first {@code D.loopBound(n)} elements; returns
      * how many it did. The softmax's probabilities, scaled.

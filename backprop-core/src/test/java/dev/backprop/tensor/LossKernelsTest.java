@@ -103,6 +103,55 @@ class LossKernelsTest {
         }
     }
 
+    /**
+     * Rows computed a vector lane each give the bits of rows computed one by one: losses, their
+     * row-order sum and gradients, for class counts around the lane path's limit, row counts that
+     * leave rows over, huge and infinite logits, and rows in a view at an offset.
+     */
+    @Test
+    void float32RowsInVectorLanesGiveTheBitsOfRowsOneByOne() {
+        int[] classCounts = {1, 2, 10, 17, 64, 65};
+        int[] rowCounts = {1, 7, 8, 9, 32, 41};
+        for (int classes : classCounts) {
+            for (int rows : rowCounts) {
+                dev.backprop.random.Rng rng = dev.backprop.random.Rng.seeded(rows * 131L + classes);
+                Matrix whole = Matrix.zeros(DType.FLOAT32, rows + 2, classes);
+                for (int i = 0; i < whole.size(); i++) {
+                    whole.setFlat(i, rng.nextUniform(-60, 60));
+                }
+                if (rows > 3) {
+                    whole.set(2, 0, 3e38);
+                    whole.set(3, classes - 1, Double.NEGATIVE_INFINITY);
+                }
+                FloatMatrix logits = (FloatMatrix) whole.rows(2, rows + 2);
+                int[] labels = new int[rows + 4];
+                for (int i = 0; i < labels.length; i++) {
+                    labels[i] = rng.nextInt(classes);
+                }
+                for (boolean withGradient : new boolean[] {true, false}) {
+                    FloatMatrix lanes = withGradient ? (FloatMatrix) logits.zerosLike() : null;
+                    FloatMatrix oneByOne = withGradient ? (FloatMatrix) logits.zerosLike() : null;
+                    double[] lanesLosses = new double[rows], oneByOneLosses = new double[rows];
+                    double a = SoftmaxCrossEntropyFloat.rows(logits, labels, 4, lanes, 1.0 / rows, 0, rows, lanesLosses);
+                    double b = SoftmaxCrossEntropyFloat.rowByRow(logits, labels, 4, oneByOne, 1.0 / rows, 0, rows,
+                            oneByOneLosses, 0.0);
+                    String what = rows + "x" + classes + (withGradient ? "" : " without gradient");
+                    assertEquals(Double.doubleToRawLongBits(b), Double.doubleToRawLongBits(a), what + " loss");
+                    for (int r = 0; r < rows; r++) {
+                        assertEquals(Double.doubleToRawLongBits(oneByOneLosses[r]),
+                                Double.doubleToRawLongBits(lanesLosses[r]), what + " row " + r);
+                    }
+                    if (withGradient) {
+                        for (int i = 0; i < oneByOne.size(); i++) {
+                            assertEquals(Float.floatToRawIntBits((float) oneByOne.getFlat(i)),
+                                    Float.floatToRawIntBits((float) lanes.getFlat(i)), what + " gradient " + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** A NaN logit anywhere in a row, or a row of -∞, makes that row's loss and gradient NaN, and no other's. */
     @Test
     void float32NaNStaysInItsRow() {
